@@ -1,0 +1,157 @@
+package dev.mergeloom.worker;
+
+import dev.mergeloom.worker.config.ConfigException;
+import dev.mergeloom.worker.config.ConfigMapSource;
+import dev.mergeloom.worker.config.DeploymentConfig;
+import dev.mergeloom.worker.config.DeploymentConfigLoader;
+import dev.mergeloom.worker.config.DeploymentValidation;
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.config.RuntimeConfigService;
+import dev.mergeloom.worker.config.Variables;
+import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.logging.LoggingSetup;
+import dev.mergeloom.worker.store.ProviderConfigStore;
+import dev.mergeloom.worker.store.RuntimeConfigStore;
+import dev.mergeloom.worker.web.WorkerRouter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: loads the configuration, opens the stores, starts the HTTP server, and
+ * stops it all again. One {@link Vertx} per worker, so tests can run several side by side.
+ */
+public final class Worker {
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private final Vertx vertx;
+  private final WorkerContext context;
+  private final HttpServer server;
+
+  private Worker(Vertx vertx, WorkerContext context, HttpServer server) {
+    this.vertx = vertx;
+    this.context = context;
+    this.server = server;
+  }
+
+  /**
+   * Starts a worker from an injected environment (never {@link System#getenv()} directly).
+   * Fails with a {@link ConfigException} naming each bad variable; nothing is left running then.
+   */
+  public static Future<Worker> start(Map<String, String> environment) {
+    Map<String, String> env = Map.copyOf(environment);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    DeploymentConfigLoader loader = new DeploymentConfigLoader(() -> env);
+    // The answer is a context-free promise: a failed start closes Vert.x, and a future bound to
+    // one of its event loops could no longer report back.
+    Promise<Worker> started = Promise.promise();
+    vertx.executeBlocking(loader::bootstrap)
+        .compose(bootstrap -> ConfigMapSource.fetch(vertx, bootstrap, env))
+        .compose(configMap -> vertx.executeBlocking(() -> loader.load(configMap.values(), configMap.origin())))
+        .compose(loaded -> {
+          DeploymentConfig config = loaded.config();
+          config.all().stream().filter(v -> Variables.isSecret(v.name())).forEach(v -> Redactor.register(v.value()));
+          WorkerSettings settings = parseSettings(config, env);
+          LoggingSetup.apply(settings.jsonLogs(), settings.logLevel());
+          loaded.warnings().forEach(w -> LOG.warn("config: {}", w));
+          return openAndServe(vertx, config, settings, registry);
+        })
+        .onComplete(started::complete,
+            failure -> closeFromOutside(vertx).onComplete(ignored -> started.fail(failure)));
+    return started.future();
+  }
+
+  private static WorkerSettings parseSettings(DeploymentConfig config, Map<String, String> env) {
+    List<String> problems = new ArrayList<>(DeploymentValidation.problems(config));
+    try {
+      WorkerSettings settings = WorkerSettings.parse(config, env);
+      if (problems.isEmpty()) {
+        return settings;
+      }
+    } catch (ConfigException e) {
+      problems.addAll(0, e.problems());
+    }
+    throw new ConfigException(problems);
+  }
+
+  private static Future<Worker> openAndServe(Vertx vertx, DeploymentConfig config, WorkerSettings settings,
+      PrometheusMeterRegistry registry) {
+    String version = version();
+    return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
+        .compose(providerStore -> RuntimeConfigStore.open(vertx, settings.runtimeConfigDbPath())
+            .compose(runtimeStore -> ProviderSettingsService.load(config, settings.providerConfigMode(), providerStore)
+                .compose(providers -> RuntimeConfigService.load(config, settings.runtimeConfigMode(), runtimeStore)
+                    .map(runtime -> new WorkerContext(version, settings, config, providerStore, runtimeStore,
+                        providers, runtime, registry)))))
+        .compose(context -> {
+          Gauge.builder("mergeloom_worker_info", () -> 1).tag("role", settings.role().wireName())
+              .tag("version", version).description("Worker role and version").register(registry);
+          return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+              .requestHandler(WorkerRouter.create(vertx, context))
+              .listen()
+              .map(server -> new Worker(vertx, context, server));
+        })
+        .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
+                + "runtimeConfigMode={} dataDir={}", version, settings.role().wireName(), hostForUrl(settings.host()),
+            worker.port(), settings.providerConfigMode().wireName(), settings.runtimeConfigMode().wireName(),
+            settings.dataDir()));
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  static String version() {
+    String v = Worker.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public WorkerContext context() {
+    return context;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Stops serving, closes the stores, then Vert.x. Vert.x is closed from a thread outside it:
+   * closed from one of its own event loops, the close would try to report back to that loop
+   * after it has stopped.
+   */
+  public Future<Void> stop() {
+    var resources = server.close()
+        .eventually(() -> context.providerStore().database().close())
+        .eventually(() -> context.runtimeStore().database().close())
+        .toCompletionStage();
+    return Future.fromCompletionStage(resources.handle((ok, e) -> null)).compose(ignored -> closeFromOutside(vertx));
+  }
+
+  private static Future<Void> closeFromOutside(Vertx vertx) {
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> { })
+        .thenCompose(ignored -> vertx.close().toCompletionStage()));
+  }
+}

@@ -1,0 +1,20 @@
+package dev.mergeloom.worker;
+
+import dev.mergeloom.worker.config.DeploymentConfig;
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.RuntimeConfigService;
+import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.store.ProviderConfigStore;
+import dev.mergeloom.worker.store.RuntimeConfigStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** What the HTTP layer and later features reach: settings, services, stores and metrics. */
+public record WorkerContext(
+    String version,
+    WorkerSettings settings,
+    DeploymentConfig deployment,
+    ProviderConfigStore providerStore,
+    RuntimeConfigStore runtimeStore,
+    ProviderSettingsService providers,
+    RuntimeConfigService runtime,
+    PrometheusMeterRegistry metrics) {}

@@ -1,0 +1,13 @@
+package dev.mergeloom.worker.config;
+
+/** Who writes provider (or runtime) settings: contract §2.1. */
+public enum ConfigMode {
+  /** The UI and API write; deployment values are locked and win. */
+  UI,
+  /** Only the deployment writes; the API refuses writes with 409. */
+  PROVISIONED;
+
+  public String wireName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.mergeloom.worker.config;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The effective deployment values (environment, {@code NAME_FILE}, secrets directory, ConfigMap,
+ * conf/ defaults), one per variable, each knowing its source. Immutable once loaded.
+ */
+public final class DeploymentConfig {
+  private final Map<String, ConfigValue> values;
+
+  public DeploymentConfig(Map<String, ConfigValue> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public Optional<ConfigValue> get(String name) {
+    return Optional.ofNullable(values.get(name));
+  }
+
+  /** The value, or null when no source (not even conf/ defaults) gives one. */
+  public String value(String name) {
+    ConfigValue v = values.get(name);
+    return v == null ? null : v.value();
+  }
+
+  /** A value supplied by the deployment (not a default): it locks the matching UI field. */
+  public Optional<ConfigValue> deploymentValue(String name) {
+    return get(name).filter(v -> v.source().isDeployment());
+  }
+
+  public Collection<ConfigValue> all() {
+    return values.values();
+  }
+}

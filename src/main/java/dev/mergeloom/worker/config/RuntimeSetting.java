@@ -1,0 +1,141 @@
+package dev.mergeloom.worker.config;
+
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import io.vertx.core.json.JsonArray;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One runtime setting (contract §2.5 {@code /api/v1/runtime-config}, §3.1): API key, deployment
+ * variable and type. Values travel as canonical strings (a comma list for commands) so the store,
+ * the environment and the API share one representation; {@link #toJson} and {@link #fromJson}
+ * convert at the API edge.
+ */
+public enum RuntimeSetting {
+  ALLOWED_COMMANDS("allowedCommands", "JCA_WORKER_ALLOWED_COMMANDS", Kind.COMMAND_LIST, 0, 0),
+  COMMAND_TIMEOUT("commandTimeoutSeconds", "JCA_WORKER_COMMAND_TIMEOUT_SECONDS", Kind.INT, 1, 86_400),
+  PROVIDER_COMMAND_TIMEOUT("providerCommandTimeoutSeconds", "JCA_WORKER_PROVIDER_COMMAND_TIMEOUT_SECONDS", Kind.INT, 1, 86_400),
+  MAX_REPAIR_ATTEMPTS("maxRepairAttempts", "JCA_WORKER_MAX_REPAIR_ATTEMPTS", Kind.INT, 0, 10),
+  MAX_CONCURRENT_JOBS("maxConcurrentJobs", "JCA_WORKER_MAX_CONCURRENT_JOBS", Kind.INT, 1, 1000),
+  TENANT_DEFAULT_PROVIDER("tenantDefaultProvider", "JCA_WORKER_TENANT_DEFAULT_PROVIDER", Kind.PROVIDER_ID, 0, 0),
+  TENANT_DEFAULT_MODEL("tenantDefaultModel", "JCA_WORKER_TENANT_DEFAULT_MODEL", Kind.TEXT, 0, 0),
+  REQUIRE_SELF_TEST("requireSelfTest", "JCA_WORKER_REQUIRE_SELF_TEST", Kind.BOOLEAN, 0, 0);
+
+  private static final Pattern EXECUTABLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+
+  enum Kind { INT, BOOLEAN, COMMAND_LIST, PROVIDER_ID, TEXT }
+
+  private final String key;
+  private final String envVar;
+  private final Kind kind;
+  private final int min;
+  private final int max;
+
+  RuntimeSetting(String key, String envVar, Kind kind, int min, int max) {
+    this.key = key;
+    this.envVar = envVar;
+    this.kind = kind;
+    this.min = min;
+    this.max = max;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String envVar() {
+    return envVar;
+  }
+
+  public static Optional<RuntimeSetting> byKey(String key) {
+    return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+  }
+
+  /** Checks a canonical string (from the environment, a file or the store). */
+  public Optional<String> check(String value) {
+    return switch (kind) {
+      case INT -> {
+        try {
+          int n = Integer.parseInt(value.trim());
+          yield n >= min && n <= max ? Optional.empty() : Optional.of(intExpectation());
+        } catch (NumberFormatException e) {
+          yield Optional.of(intExpectation());
+        }
+      }
+      case BOOLEAN -> List.of("true", "false").contains(value.trim().toLowerCase(Locale.ROOT))
+          ? Optional.empty()
+          : Optional.of("expected true or false");
+      case COMMAND_LIST -> commands(value).stream().allMatch(c -> EXECUTABLE.matcher(c).matches())
+          ? Optional.empty()
+          : Optional.of("expected executable names without paths or spaces, e.g. git,rg,pytest");
+      case PROVIDER_ID -> value.isEmpty() || ProviderCatalog.ids().contains(value)
+          ? Optional.empty()
+          : Optional.of("expected one of " + String.join(", ", ProviderCatalog.ids()));
+      case TEXT -> value.length() <= 256 && value.chars().noneMatch(Character::isISOControl)
+          ? Optional.empty()
+          : Optional.of("expected a single line of at most 256 characters");
+    };
+  }
+
+  private String intExpectation() {
+    return "expected a whole number from " + min + " to " + max;
+  }
+
+  /** Converts an API value to the canonical string, or returns the problem. */
+  public Result fromJson(Object json) {
+    if (json == null) {
+      return new Result(null, null);
+    }
+    String canonical;
+    switch (kind) {
+      case INT -> {
+        if (!(json instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+          return new Result(null, intExpectation());
+        }
+        canonical = Long.toString(n.longValue());
+      }
+      case BOOLEAN -> {
+        if (!(json instanceof Boolean b)) {
+          return new Result(null, "expected true or false");
+        }
+        canonical = b.toString();
+      }
+      case COMMAND_LIST -> {
+        if (!(json instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
+          return new Result(null, "expected an array of executable names, e.g. [\"git\", \"pytest\"]");
+        }
+        canonical = String.join(",", array.stream().map(String.class::cast).map(String::trim).toList());
+      }
+      default -> {
+        if (!(json instanceof String s)) {
+          return new Result(null, "expected a string");
+        }
+        canonical = s.trim();
+      }
+    }
+    return check(canonical).map(problem -> new Result(null, problem)).orElse(new Result(canonical, null));
+  }
+
+  /** The API form of a canonical string. */
+  public Object toJson(String canonical) {
+    if (canonical == null) {
+      return null;
+    }
+    return switch (kind) {
+      case INT -> Integer.parseInt(canonical.trim());
+      case BOOLEAN -> Boolean.parseBoolean(canonical.trim());
+      case COMMAND_LIST -> new JsonArray(commands(canonical));
+      default -> canonical.isEmpty() ? null : canonical;
+    };
+  }
+
+  static List<String> commands(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** A converted value or the reason it was refused. */
+  public record Result(String canonical, String problem) {}
+}

@@ -1,0 +1,172 @@
+package dev.mergeloom.worker.config;
+
+import static dev.mergeloom.worker.config.WorkerVariables.*;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The worker's own typed settings, parsed once at start-up from the {@link DeploymentConfig}.
+ * Every problem names the variable, what was found and what is expected; all problems are
+ * reported together.
+ */
+public record WorkerSettings(
+    Role role,
+    String host,
+    int port,
+    Path dataDir,
+    ConfigMode providerConfigMode,
+    ConfigMode runtimeConfigMode,
+    Path providerConfigDbPath,
+    Path runtimeConfigDbPath,
+    Path secretKeyPath,
+    List<String> uiAllowedHosts,
+    Optional<SecretValue> uiToken,
+    boolean jsonLogs,
+    String logLevel,
+    String workerName,
+    String tenantSlug) {
+
+  private static final int MIN_UI_TOKEN_LENGTH = 16;
+
+  /**
+   * @param environment the injected process environment; only {@code HOSTNAME} is read from it,
+   *     as the default worker name (the pod or container name)
+   */
+  public static WorkerSettings parse(DeploymentConfig config, java.util.Map<String, String> environment) {
+    Parser p = new Parser(config);
+    Role role = p.choice(ROLE, Role.class);
+    if (role == Role.EXECUTOR) {
+      p.problems.add(ROLE + "=executor is not available in this version yet (it arrives with the gateway/executor "
+          + "work); expected standalone or gateway");
+    }
+    String host = p.required(HOST);
+    int port = p.port(PORT);
+    Path dataDir = Path.of(p.required(DATA_DIR)).toAbsolutePath().normalize();
+    ConfigMode providerMode = p.mode(PROVIDER_CONFIG_MODE);
+    ConfigMode runtimeMode = p.mode(RUNTIME_CONFIG_MODE);
+    Path providerDb = p.path(PROVIDER_CONFIG_DB_PATH, dataDir.resolve("provider-config.db"));
+    Path runtimeDb = p.path(RUNTIME_CONFIG_DB_PATH, dataDir.resolve("runtime-config.db"));
+    Path keyPath = p.path(PROVIDER_SECRET_KEY_PATH, dataDir.resolve("provider-secret.key"));
+    List<String> allowedHosts = Optional.ofNullable(config.value(UI_ALLOWED_HOSTS))
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .map(s -> s.toLowerCase(Locale.ROOT)).toList())
+        .orElse(List.of());
+    Optional<SecretValue> token = Optional.ofNullable(config.value(UI_TOKEN)).map(SecretValue::new);
+    token.ifPresent(t -> {
+      if (t.reveal().length() < MIN_UI_TOKEN_LENGTH) {
+        p.problems.add(UI_TOKEN + ": too short; expected at least " + MIN_UI_TOKEN_LENGTH + " characters");
+      }
+    });
+    if (host != null && !isLoopback(host) && token.isEmpty()) {
+      p.problems.add(UI_TOKEN + ": required because " + HOST + "=" + host + " is not a loopback address; "
+          + "expected a random token of at least " + MIN_UI_TOKEN_LENGTH + " characters (e.g. openssl rand -hex 24)");
+    }
+    String logFormat = p.required(LOG_FORMAT);
+    if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
+      p.problems.add(LOG_FORMAT + ": got '" + logFormat + "'; expected text or json");
+    }
+    String logLevel = p.required(LOG_LEVEL).toUpperCase(Locale.ROOT);
+    if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(logLevel)) {
+      p.problems.add(LOG_LEVEL + ": got '" + logLevel + "'; expected one of TRACE, DEBUG, INFO, WARN, ERROR");
+    }
+    String name = Optional.ofNullable(config.value(NAME))
+        .or(() -> Optional.ofNullable(environment.get("HOSTNAME")).filter(h -> !h.isBlank()))
+        .orElse("mergeloom-worker");
+    String tenant = Optional.ofNullable(config.value(TENANT_SLUG)).orElse("");
+    if (!p.problems.isEmpty()) {
+      throw new ConfigException(p.problems);
+    }
+    return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
+        keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant);
+  }
+
+  /** True for names that only this machine can reach. */
+  public static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (h.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    // Only literal addresses are checked: resolving a name here could reach a DNS server.
+    if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Collects problems instead of failing on the first. */
+  private static final class Parser {
+    private final DeploymentConfig config;
+    private final List<String> problems = new ArrayList<>();
+
+    Parser(DeploymentConfig config) {
+      this.config = config;
+    }
+
+    String required(String name) {
+      String v = config.value(name);
+      if (v == null) {
+        problems.add(name + ": missing; it has a default in conf/worker-defaults.properties, so the build is broken");
+        return "";
+      }
+      return v.trim();
+    }
+
+    <E extends Enum<E>> E choice(String name, Class<E> type) {
+      String v = required(name).toLowerCase(Locale.ROOT);
+      for (E e : type.getEnumConstants()) {
+        if (e.name().toLowerCase(Locale.ROOT).equals(v)) {
+          return e;
+        }
+      }
+      problems.add(name + ": got '" + v + "'" + from(name) + "; expected one of "
+          + String.join(", ", Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+      return type.getEnumConstants()[0];
+    }
+
+    ConfigMode mode(String name) {
+      String v = config.value(name);
+      if (v == null) {
+        return ConfigMode.UI;
+      }
+      if (v.trim().equalsIgnoreCase("gateway")) {
+        problems.add(name + "=gateway is for executors, which this version does not run yet; expected ui or provisioned");
+        return ConfigMode.UI;
+      }
+      return choice(name, ConfigMode.class);
+    }
+
+    int port(String name) {
+      String v = required(name);
+      try {
+        int port = Integer.parseInt(v);
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(name + ": got '" + v + "'" + from(name) + "; expected a port number from 1 to 65535");
+      return 0;
+    }
+
+    Path path(String name, Path fallback) {
+      String v = config.value(name);
+      return v == null ? fallback : Path.of(v.trim()).toAbsolutePath().normalize();
+    }
+
+    private String from(String name) {
+      return config.get(name).map(v -> " (from " + v.describeOrigin() + ")").orElse("");
+    }
+  }
+}

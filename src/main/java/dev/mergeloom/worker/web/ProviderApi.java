@@ -1,0 +1,59 @@
+package dev.mergeloom.worker.web;
+
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code /api/v1/providers}: list, read, write and forget provider settings. */
+final class ProviderApi {
+  private final ProviderSettingsService providers;
+
+  ProviderApi(ProviderSettingsService providers) {
+    this.providers = providers;
+  }
+
+  void mount(Router router) {
+    router.get("/api/v1/providers").handler(this::list);
+    router.get("/api/v1/providers/:id").handler(this::get);
+    router.put("/api/v1/providers/:id").handler(JsonBody.HANDLER).handler(this::put);
+    router.delete("/api/v1/providers/:id").handler(this::delete);
+  }
+
+  private void list(RoutingContext ctx) {
+    Responses.json(ctx, 200, new JsonArray(providers.list().stream().map(ProviderCards::card).toList()));
+  }
+
+  private void get(RoutingContext ctx) {
+    ResolvedProvider p = providers.get(ctx.pathParam("id")).orElseThrow(() -> unknown(ctx));
+    Responses.json(ctx, 200, ProviderCards.card(p));
+  }
+
+  private void put(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    JsonObject body = JsonBody.object(ctx);
+    providers.update(spec, body).onComplete(
+        ok -> Responses.json(ctx, 200, ProviderCards.card(ok)),
+        failure -> Responses.failure(ctx, failure));
+  }
+
+  private void delete(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    providers.delete(spec).onComplete(
+        ok -> Responses.json(ctx, 200, ProviderCards.card(ok)),
+        failure -> Responses.failure(ctx, failure));
+  }
+
+  private static ProviderSpec spec(RoutingContext ctx) {
+    return ProviderCatalog.find(ctx.pathParam("id")).orElseThrow(() -> unknown(ctx));
+  }
+
+  private static ApiError unknown(RoutingContext ctx) {
+    return ApiError.notFound("No provider '" + ctx.pathParam("id") + "'; expected one of "
+        + String.join(", ", ProviderCatalog.ids()));
+  }
+}

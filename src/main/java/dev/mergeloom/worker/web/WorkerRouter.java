@@ -1,0 +1,62 @@
+package dev.mergeloom.worker.web;
+
+import dev.mergeloom.worker.WorkerContext;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/** The HTTP surface as a table of contents: filters first, then one line per route. */
+public final class WorkerRouter {
+  private WorkerRouter() {}
+
+  public static Router create(Vertx vertx, WorkerContext worker) {
+    Router router = Router.router(vertx);
+    LocalSurfaceGuard guard = new LocalSurfaceGuard(worker.settings());
+    router.route().handler(guard::headers);
+    router.route().handler(guard::host);
+    router.route().handler(guard::origin);
+    router.route().handler(guard::token);
+
+    HealthChecks checks = HealthRoutes.checks(vertx, worker);
+    HealthRoutes.mount(router, checks);
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(worker.metrics()));
+    router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
+    new ProviderApi(worker.providers()).mount(router);
+    new RuntimeConfigApi(worker.runtime()).mount(router);
+    router.get("/").handler(ctx -> HomePage.render(ctx, worker));
+
+    router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound("No route " + ctx.request().path())));
+    router.route().failureHandler(WorkerRouter::failed);
+    return router;
+  }
+
+  static JsonObject identity(WorkerContext worker) {
+    return new JsonObject()
+        .put("name", worker.settings().workerName())
+        .put("role", worker.settings().role().wireName())
+        .put("tenant", worker.settings().tenantSlug())
+        .put("version", worker.version())
+        .put("providerConfigMode", worker.settings().providerConfigMode().wireName())
+        .put("runtimeConfigMode", worker.settings().runtimeConfigMode().wireName());
+  }
+
+  private static void failed(RoutingContext ctx) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (ctx.failure() != null) {
+      Responses.failure(ctx, ctx.failure());
+      return;
+    }
+    int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    String message = switch (status) {
+      case 413 -> "The request body is too large";
+      case 400 -> "The request is malformed";
+      default -> "The request failed with HTTP " + status;
+    };
+    Responses.error(ctx, new ApiError(status, "http_" + status, message));
+  }
+}
