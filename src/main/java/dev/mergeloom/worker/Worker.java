@@ -103,7 +103,7 @@ public final class Worker {
                     .map(runtime -> new WorkerContext(version, settings, config, providerStore, runtimeStore,
                         providers, runtime, registry)))))
         .compose(context -> {
-          Gauge.builder("mergeloom_worker_info", () -> 1).tag("role", settings.role().wireName())
+          Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
               .tag("version", version).description("Worker role and version").register(registry);
           return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
               .requestHandler(WorkerRouter.create(vertx, context))

@@ -22,6 +22,8 @@ public final class Database {
   private final Path file;
   private final Connection connection;
   private final WorkerExecutor executor;
+  /** A closed executor silently drops work, so callers are answered here instead. */
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   /** Test seam: a step name to fail at, to prove a write that dies midway loses nothing. */
   private final Map<String, RuntimeException> faults = new ConcurrentHashMap<>();
 
@@ -56,11 +58,17 @@ public final class Database {
 
   /** Runs read work (or a single self-contained statement) on the store thread. */
   public <T> Future<T> call(Work<T> work) {
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("the store " + file + " is closed"));
+    }
     return executor.executeBlocking(() -> work.run(connection), true);
   }
 
   /** Runs work in one transaction: all of it is committed, or none of it. */
   public <T> Future<T> transaction(Work<T> work) {
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("the store " + file + " is closed"));
+    }
     return executor.executeBlocking(() -> {
       connection.setAutoCommit(false);
       try {
@@ -105,6 +113,9 @@ public final class Database {
 
   /** Closes the connection on the store thread, after any work already queued. */
   public Future<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
     return executor.executeBlocking(() -> {
       connection.close();
       return (Void) null;
