@@ -129,12 +129,13 @@ public final class ProviderSettingsService {
         applyField(spec, current, key, fields.getValue(key), values, problems);
       }
     }
-    if (problems.isEmpty()) {
-      StoredProvider candidate = new StoredProvider(spec.id(), method, values, Set.of(), null);
-      ResolvedProvider after = ProviderResolver.resolve(spec, deployment, candidate, mode);
-      after.missing().forEach(key -> problems.add(new FieldProblem("fields." + key,
-          "required for auth method " + method + "; expected a value")));
-    }
+    // Missing required fields are reported with the other problems, so one round fixes all.
+    Set<String> reported = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
+    StoredProvider candidate = new StoredProvider(spec.id(), method, values, Set.of(), null);
+    ProviderResolver.resolve(spec, deployment, candidate, mode).missing().stream()
+        .filter(key -> !reported.contains("fields." + key))
+        .forEach(key -> problems.add(new FieldProblem("fields." + key,
+            "required for auth method " + method + "; expected a value")));
     if (!problems.isEmpty()) {
       throw new InvalidSettingsException(problems);
     }

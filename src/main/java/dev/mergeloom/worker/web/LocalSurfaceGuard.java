@@ -37,7 +37,8 @@ final class LocalSurfaceGuard {
         .set("Content-Security-Policy", CSP)
         .set("X-Content-Type-Options", "nosniff")
         .set("X-Frame-Options", "DENY")
-        .set("Referrer-Policy", "no-referrer")
+        // Not "no-referrer": with it browsers send "Origin: null" on the UI's own form posts.
+        .set("Referrer-Policy", "same-origin")
         .set("Cross-Origin-Opener-Policy", "same-origin")
         .set("Cross-Origin-Resource-Policy", "same-origin");
     ctx.next();

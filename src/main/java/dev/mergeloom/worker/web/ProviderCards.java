@@ -51,7 +51,7 @@ public final class ProviderCards {
     return out.put("source", source(e)).put("locked", e.locked()).put("variable", spec.envVar());
   }
 
-  static String hint(String secret) {
+  public static String hint(String secret) {
     if (secret == null || secret.length() < MIN_LENGTH_FOR_HINT) {
       return null;
     }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.mergeloom.worker.web.ui.UiPages;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
 /** The HTTP surface as a table of contents: filters first, then one line per route. */
@@ -26,7 +27,7 @@ public final class WorkerRouter {
     router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
     new ProviderApi(worker.providers()).mount(router);
     new RuntimeConfigApi(worker.runtime()).mount(router);
-    router.get("/").handler(ctx -> HomePage.render(ctx, worker));
+    new UiPages(vertx, worker, checks).mount(router);
 
     router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound("No route " + ctx.request().path())));
     router.route().failureHandler(WorkerRouter::failed);

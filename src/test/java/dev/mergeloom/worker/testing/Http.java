@@ -61,7 +61,8 @@ public final class Http implements AutoCloseable {
     headers.forEach(request::putHeader);
     var response = body == null
         ? request.send().await()
-        : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(
+        : (headers.containsKey("Content-Type") ? request : request.putHeader("Content-Type", "application/json"))
+            .sendBuffer(Buffer.buffer(
             body instanceof JsonObject o ? o.encode() : body.toString())).await();
     Response r = new Response(response.statusCode(), response.headers(), response.bodyAsString());
     RECEIVED.add(r.status() + "\n" + r.headers() + "\n" + r.body());

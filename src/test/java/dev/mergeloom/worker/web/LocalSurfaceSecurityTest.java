@@ -68,7 +68,7 @@ class LocalSurfaceSecurityTest {
             .contains("frame-ancestors 'none'").contains("object-src 'none'");
         assertThat(r.headers().get("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(r.headers().get("X-Frame-Options")).isEqualTo("DENY");
-        assertThat(r.headers().get("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(r.headers().get("Referrer-Policy")).isEqualTo("same-origin");
       }
       Http.Response missing = w.http().get("/no-such-page");
       assertThat(missing.status()).isEqualTo(404);

@@ -1,0 +1,100 @@
+package dev.mergeloom.worker.web.ui;
+
+import dev.mergeloom.worker.config.Effective;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The runtime settings form both ways, like {@link ProviderForm}. */
+final class RuntimeForm {
+  private static final Map<RuntimeSetting, String> LABELS = Map.of(
+      RuntimeSetting.ALLOWED_COMMANDS, "Allowed commands",
+      RuntimeSetting.COMMAND_TIMEOUT, "Command timeout (seconds)",
+      RuntimeSetting.PROVIDER_COMMAND_TIMEOUT, "CLI run timeout (seconds)",
+      RuntimeSetting.MAX_REPAIR_ATTEMPTS, "Repair attempts",
+      RuntimeSetting.MAX_CONCURRENT_JOBS, "Concurrent jobs",
+      RuntimeSetting.TENANT_DEFAULT_PROVIDER, "Default provider",
+      RuntimeSetting.TENANT_DEFAULT_MODEL, "Default model",
+      RuntimeSetting.REQUIRE_SELF_TEST, "Require a passed self-test before jobs");
+
+  private RuntimeForm() {}
+
+  static JsonObject view(Map<RuntimeSetting, Effective> settings, MultiMap submitted, List<FieldProblem> problems,
+      boolean readOnly) {
+    Map<String, String> errors = problems.stream().collect(Collectors.toMap(FieldProblem::field, FieldProblem::message,
+        (a, b) -> a));
+    JsonArray rows = new JsonArray();
+    settings.forEach((s, e) -> {
+      Object json = s.toJson(e.value());
+      String shown = submitted != null && submitted.contains(s.key()) ? last(submitted.getAll(s.key()))
+          : json instanceof JsonArray a ? a.stream().map(String::valueOf).collect(Collectors.joining(", "))
+          : json == null ? "" : json.toString();
+      JsonObject row = new JsonObject()
+          .put("key", s.key())
+          .put("id", "r-" + s.key())
+          .put("label", LABELS.get(s))
+          .put("variable", s.envVar())
+          .put("value", shown)
+          .put("locked", e.locked())
+          .put("disabled", e.locked() || readOnly)
+          .put("sourceLabel", ViewModels.sourceLabel(e))
+          .put("error", errors.get(s.key()));
+      switch (s) {
+        case REQUIRE_SELF_TEST -> row.put("checkbox", true).put("checked", "true".equals(shown));
+        case TENANT_DEFAULT_PROVIDER -> row.put("select", true).put("options", new JsonArray(
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(""), ProviderCatalog.ids().stream())
+                .map(id -> new JsonObject().put("value", id).put("label", id.isEmpty() ? "(none)" : id)
+                    .put("selected", id.equals(shown))).toList()));
+        case ALLOWED_COMMANDS, TENANT_DEFAULT_MODEL -> row.put("inputType", "text");
+        default -> row.put("inputType", "number");
+      }
+      rows.add(row);
+    });
+    return new JsonObject().put("rows", rows);
+  }
+
+  /** The posted form as the API's PUT body; a blank value resets the setting to its default. */
+  static JsonObject body(MultiMap form) {
+    JsonObject body = new JsonObject();
+    for (RuntimeSetting s : RuntimeSetting.values()) {
+      List<String> values = form.getAll(s.key());
+      if (values.isEmpty()) {
+        continue; // locked or read-only inputs are disabled and not posted
+      }
+      String v = last(values).trim();
+      if (v.isEmpty()) {
+        body.putNull(s.key());
+        continue;
+      }
+      switch (s) {
+        case ALLOWED_COMMANDS -> body.put(s.key(), new JsonArray(Arrays.stream(v.split("[,\\s]+"))
+            .filter(c -> !c.isEmpty()).toList()));
+        case REQUIRE_SELF_TEST -> body.put(s.key(), Boolean.parseBoolean(v));
+        case TENANT_DEFAULT_PROVIDER, TENANT_DEFAULT_MODEL -> body.put(s.key(), v);
+        default -> body.put(s.key(), number(v));
+      }
+    }
+    return body;
+  }
+
+  /** A checkbox posts its value after its hidden "false", so the last value is the answer. */
+  private static String last(List<String> values) {
+    return values.get(values.size() - 1);
+  }
+
+  /** A number when it is one; otherwise the text, which the setting's check then refuses by name. */
+  private static Object number(String v) {
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      return v;
+    }
+  }
+}

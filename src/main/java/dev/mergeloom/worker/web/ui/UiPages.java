@@ -1,0 +1,207 @@
+package dev.mergeloom.worker.web.ui;
+
+import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.config.ConfigMode;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.InvalidSettingsException;
+import dev.mergeloom.worker.config.ReadOnlyConfigException;
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.CheckResult;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
+
+/**
+ * The server-rendered UI: home, providers (cards, one form per provider, runtime settings) and
+ * health. Every form posts back here, is turned into the API's body and goes through the same
+ * services, then redirects (post/redirect/get) or re-renders with the errors beside the fields.
+ */
+public final class UiPages {
+  private final WorkerContext worker;
+  private final PageRenderer pages;
+  private final HealthChecks checks;
+
+  public UiPages(Vertx vertx, WorkerContext worker, HealthChecks checks) {
+    this.worker = worker;
+    this.pages = new PageRenderer(vertx, worker);
+    this.checks = checks;
+  }
+
+  public void mount(Router router) {
+    BodyHandler form = BodyHandler.create(false).setBodyLimit(1024 * 1024);
+    router.route("/static/*").handler(StaticHandler.create("webroot/static"));
+    router.get("/").handler(this::home);
+    router.get("/providers").handler(this::providers);
+    router.get("/providers/:id").handler(this::provider);
+    router.post("/providers/:id").handler(form).handler(this::saveProvider);
+    router.post("/providers/:id/forget").handler(form).handler(this::forgetProvider);
+    router.post("/runtime-config").handler(form).handler(this::saveRuntime);
+    router.get("/health").handler(this::health);
+  }
+
+  private boolean providersReadOnly() {
+    return worker.settings().providerConfigMode() == ConfigMode.PROVISIONED;
+  }
+
+  private boolean runtimeReadOnly() {
+    return worker.settings().runtimeConfigMode() == ConfigMode.PROVISIONED;
+  }
+
+  private void home(RoutingContext ctx) {
+    List<ResolvedProvider> all = worker.providers().list();
+    long configured = all.stream().filter(ResolvedProvider::configured).count();
+    pages.send(ctx, 200, "home", "home", "Worker", new JsonObject()
+        .put("providers", ViewModels.summaries(all))
+        .put("configuredCount", configured)
+        .put("providerCount", all.size()));
+  }
+
+  private void providers(RoutingContext ctx) {
+    renderProviders(ctx, 200, null, List.of(), ctx.request().getParam("saved") != null);
+  }
+
+  private void renderProviders(RoutingContext ctx, int status, MultiMap submitted, List<FieldProblem> problems,
+      boolean saved) {
+    pages.send(ctx, status, "providers", "providers", "Providers", new JsonObject()
+        .put("providers", ViewModels.summaries(worker.providers().list()))
+        .put("runtime", RuntimeForm.view(worker.runtime().effective(), submitted, problems, runtimeReadOnly()))
+        .put("runtimeReadOnly", runtimeReadOnly())
+        .put("runtimeSaved", saved)
+        .put("errors", errorList(problems, "r-")));
+  }
+
+  private void provider(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    if (spec == null) {
+      return;
+    }
+    ResolvedProvider p = worker.providers().get(spec.id()).orElseThrow();
+    String method = ctx.request().getParam("authMethod");
+    if (method == null || !spec.hasAuthMethod(method) || p.authMethod().locked()) {
+      method = p.authMethod().value();
+    }
+    renderProvider(ctx, 200, p, method, null, List.of(), ctx.request().getParam("saved") != null);
+  }
+
+  private void renderProvider(RoutingContext ctx, int status, ResolvedProvider p, String method, MultiMap submitted,
+      List<FieldProblem> problems, boolean saved) {
+    pages.send(ctx, status, "provider", "providers", p.spec().label(), new JsonObject()
+        .put("provider", ProviderForm.view(p, method, submitted, problems, providersReadOnly()))
+        .put("readOnly", providersReadOnly())
+        .put("saved", saved)
+        .put("errors", errorList(problems, "f-")));
+  }
+
+  private void saveProvider(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    if (spec == null || !csrf(ctx)) {
+      return;
+    }
+    MultiMap form = ctx.request().formAttributes();
+    worker.providers().update(spec, ProviderForm.body(spec, form)).onComplete(
+        ok -> seeOther(ctx, "/providers/" + spec.id() + "?saved=1"),
+        failure -> {
+          ResolvedProvider p = worker.providers().get(spec.id()).orElseThrow();
+          String method = spec.hasAuthMethod(form.get("authMethod")) ? form.get("authMethod") : p.authMethod().value();
+          renderProvider(ctx, status(failure), p, method, form, problems(failure), false);
+        });
+  }
+
+  private void forgetProvider(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    if (spec == null || !csrf(ctx)) {
+      return;
+    }
+    worker.providers().delete(spec).onComplete(
+        ok -> seeOther(ctx, "/providers/" + spec.id() + "?saved=1"),
+        failure -> renderProvider(ctx, status(failure), worker.providers().get(spec.id()).orElseThrow(),
+            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, problems(failure), false));
+  }
+
+  private void saveRuntime(RoutingContext ctx) {
+    if (!csrf(ctx)) {
+      return;
+    }
+    MultiMap form = ctx.request().formAttributes();
+    worker.runtime().update(RuntimeForm.body(form)).onComplete(
+        ok -> seeOther(ctx, "/providers?saved=1#runtime"),
+        failure -> renderProviders(ctx, status(failure), form, problems(failure), false));
+  }
+
+  private void health(RoutingContext ctx) {
+    checks.checkStatus().onComplete(ar -> {
+      boolean up = ar.succeeded() && CheckResult.isUp(ar.result());
+      JsonArray rows = new JsonArray();
+      List<CheckResult> results = ar.succeeded() && ar.result().getChecks() != null ? ar.result().getChecks() : List.of();
+      for (CheckResult check : results) {
+        boolean checkUp = CheckResult.isUp(check);
+        rows.add(new JsonObject().put("id", check.getId()).put("up", checkUp).put("status", checkUp ? "UP" : "DOWN")
+            .put("detail", check.getData() == null ? null : describe(check.getData())));
+      }
+      pages.send(ctx, up ? 200 : 503, "health", "health", "Health", new JsonObject().put("up", up).put("checks", rows)
+          .put("providers", ViewModels.summaries(worker.providers().list())));
+    });
+  }
+
+  private static String describe(JsonObject data) {
+    return String.join(", ", data.stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+  }
+
+  private ProviderSpec spec(RoutingContext ctx) {
+    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElse(null);
+    if (spec == null) {
+      pages.send(ctx, 404, "message", "providers", "Not found", new JsonObject()
+          .put("heading", "No such provider").put("text", "There is no provider with that id.")
+          .put("link", "/providers").put("linkText", "All providers"));
+    }
+    return spec;
+  }
+
+  private boolean csrf(RoutingContext ctx) {
+    if (CsrfTokens.valid(ctx)) {
+      return true;
+    }
+    pages.send(ctx, 403, "message", "providers", "Form expired", new JsonObject()
+        .put("heading", "This form has expired")
+        .put("text", "The form's security token did not match. Reload the page and submit it again.")
+        .put("link", ctx.request().path()).put("linkText", "Reload"));
+    return false;
+  }
+
+  /** Post/redirect/get: 303 makes the browser fetch the result page with GET. */
+  private static void seeOther(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(303).putHeader("Location", location).end();
+  }
+
+  private static int status(Throwable failure) {
+    return failure instanceof ReadOnlyConfigException ? 409 : failure instanceof InvalidSettingsException ? 400 : 500;
+  }
+
+  private static List<FieldProblem> problems(Throwable failure) {
+    if (failure instanceof InvalidSettingsException e) {
+      return e.problems();
+    }
+    if (failure instanceof ReadOnlyConfigException e) {
+      return List.of(new FieldProblem("mode", e.getMessage()));
+    }
+    return List.of(new FieldProblem("server", "The worker could not save this; see its log."));
+  }
+
+  /** The error summary at the top of a form: each problem links to its field. */
+  private static JsonArray errorList(List<FieldProblem> problems, String idPrefix) {
+    return new JsonArray(problems.stream().map(p -> {
+      String key = p.field().startsWith("fields.") ? p.field().substring("fields.".length()) : p.field();
+      String anchor = key.equals("authMethod") ? "auth-method" : idPrefix + key;
+      return new JsonObject().put("field", key).put("message", p.message()).put("anchor", anchor);
+    }).toList());
+  }
+}
