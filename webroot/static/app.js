@@ -2,14 +2,25 @@
 (function () {
   "use strict";
 
-  // Show only the fields of the chosen auth method, as the server does on a full page load.
-  // Hidden fields are also disabled, so they are not posted.
-  function applyAuthMethod(select) {
+  // Show only the fields of the chosen auth method (and, for fields that depend on another
+  // field such as Vertex's endpoint mode, of that field's value), as the server does on a full
+  // page load. Hidden fields are also disabled, so they are not posted.
+  function valueOf(form, key) {
+    var input = form.querySelector("[name='field." + key + "']");
+    return input ? input.value : "";
+  }
+
+  function applyVisibility(select) {
     var method = select.value;
     var form = select.form;
     form.querySelectorAll("[data-auth-methods]").forEach(function (row) {
       var methods = row.getAttribute("data-auth-methods").split(" ").filter(Boolean);
       var applies = methods.length === 0 || methods.indexOf(method) >= 0;
+      var when = row.getAttribute("data-visible-when");
+      if (when) {
+        var parts = when.split("=");
+        applies = applies && valueOf(form, parts[0]) === parts[1];
+      }
       row.hidden = !applies;
       row.querySelectorAll("input, select, textarea").forEach(function (input) {
         if (!input.hasAttribute("data-locked")) { input.disabled = !applies; }
@@ -21,7 +32,10 @@
   }
 
   document.querySelectorAll("[data-auth-select]").forEach(function (select) {
-    select.addEventListener("change", function () { applyAuthMethod(select); });
+    select.addEventListener("change", function () { applyVisibility(select); });
+    select.form.querySelectorAll("select[name^='field.']").forEach(function (other) {
+      other.addEventListener("change", function () { applyVisibility(select); });
+    });
   });
 
   // The "Show fields" button is for browsers without JavaScript.

@@ -15,7 +15,11 @@ public record FieldSpec(
     FieldType type,
     List<String> choices,
     Set<String> authMethods,
-    String help) {
+    String help,
+    Condition visibleWhen) {
+
+  /** Another field's value that makes this one relevant, e.g. Vertex's endpointMode = raw-endpoint. */
+  public record Condition(String key, String value) {}
 
   public boolean secret() {
     return type.secret();
@@ -25,15 +29,24 @@ public record FieldSpec(
     return authMethods.isEmpty() || authMethods.contains(authMethod);
   }
 
+  /** Relevant for this auth method and, if it has a condition, with the other field's value. */
+  public boolean relevant(String authMethod, java.util.function.Function<String, String> value) {
+    return appliesTo(authMethod) && (visibleWhen == null || visibleWhen.value().equals(value.apply(visibleWhen.key())));
+  }
+
   static FieldSpec of(String key, String label, String envVar, FieldType type, String help) {
-    return new FieldSpec(key, label, envVar, type, List.of(), Set.of(), help);
+    return new FieldSpec(key, label, envVar, type, List.of(), Set.of(), help, null);
   }
 
   FieldSpec onlyFor(String... methods) {
-    return new FieldSpec(key, label, envVar, type, choices, Set.of(methods), help);
+    return new FieldSpec(key, label, envVar, type, choices, Set.of(methods), help, visibleWhen);
+  }
+
+  FieldSpec when(String otherKey, String otherValue) {
+    return new FieldSpec(key, label, envVar, type, choices, authMethods, help, new Condition(otherKey, otherValue));
   }
 
   FieldSpec choices(String... values) {
-    return new FieldSpec(key, label, envVar, FieldType.CHOICE, List.of(values), authMethods, help);
+    return new FieldSpec(key, label, envVar, FieldType.CHOICE, List.of(values), authMethods, help, visibleWhen);
   }
 }

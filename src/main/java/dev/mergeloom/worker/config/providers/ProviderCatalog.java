@@ -33,6 +33,9 @@ public final class ProviderCatalog {
       codexCli(), claudeCodeCli(), codexApi(), claudeApi(), openAiCompatible(), vertexAi(),
       awsBedrock(), azureFoundry());
 
+  private static final String ENDPOINT_MODE = "endpointMode";
+  private static final String STRUCTURED = "structured";
+
   private ProviderCatalog() {}
 
   public static List<ProviderSpec> all() {
@@ -127,13 +130,13 @@ public final class ProviderCatalog {
             FieldSpec.of("endpointMode", "Endpoint", "JCA_VERTEX_ENDPOINT_MODE", TEXT,
                 "structured: project, location, publisher and model; raw-endpoint: a full URL")
                 .choices("structured", "raw-endpoint"),
-            FieldSpec.of("projectId", "Project ID", "JCA_VERTEX_PROJECT_ID", TEXT, "Google Cloud project"),
-            FieldSpec.of("location", "Location", "JCA_VERTEX_LOCATION", TEXT, "e.g. global or us-east5"),
+            FieldSpec.of("projectId", "Project ID", "JCA_VERTEX_PROJECT_ID", TEXT, "Google Cloud project").when(ENDPOINT_MODE, STRUCTURED),
+            FieldSpec.of("location", "Location", "JCA_VERTEX_LOCATION", TEXT, "e.g. global or us-east5").when(ENDPOINT_MODE, STRUCTURED),
             FieldSpec.of("publisher", "Publisher", "JCA_VERTEX_PUBLISHER", TEXT,
-                "google (Gemini) or anthropic (Claude on Vertex)").choices("google", "anthropic"),
-            model("JCA_VERTEX_MODEL"), aliases("JCA_VERTEX_MODEL_ALIASES"),
+                "google (Gemini) or anthropic (Claude on Vertex)").choices("google", "anthropic").when(ENDPOINT_MODE, STRUCTURED),
+            model("JCA_VERTEX_MODEL").when(ENDPOINT_MODE, STRUCTURED), aliases("JCA_VERTEX_MODEL_ALIASES"),
             FieldSpec.of("endpointUrl", "Endpoint URL", "JCA_VERTEX_ENDPOINT_URL", URL,
-                "Full URL ending in :generateContent, :rawPredict or /chat/completions"),
+                "Full URL ending in :generateContent, :rawPredict or /chat/completions").when(ENDPOINT_MODE, "raw-endpoint"),
             FieldSpec.of("serviceAccountJson", "Service account key JSON", "JCA_VERTEX_SERVICE_ACCOUNT_JSON",
                 SERVICE_ACCOUNT_JSON, "Contents of the key file").onlyFor("service_account_json"),
             FieldSpec.of("accessToken", "Access token", "JCA_VERTEX_ACCESS_TOKEN", SECRET,

@@ -39,10 +39,13 @@ final class ProviderForm {
     Map<String, String> errors = problems.stream().collect(Collectors.toMap(FieldProblem::field, FieldProblem::message,
         (a, b) -> a));
     Map<String, Set<String>> requiredFor = requiredFor(p);
+    // A field's visibility may follow another field (Vertex endpoint mode): use what was posted, if anything.
+    java.util.function.Function<String, String> current = key ->
+        submitted != null && submitted.contains(FIELD_PREFIX + key) ? submitted.get(FIELD_PREFIX + key) : p.value(key);
     JsonArray fields = new JsonArray();
     for (FieldSpec f : spec.fields()) {
-      fields.add(field(f, p.fields().get(f.key()), selectedMethod, submitted, errors.get("fields." + f.key()),
-          requiredFor.get(f.key()), readOnly));
+      fields.add(field(f, p.fields().get(f.key()), selectedMethod, f.relevant(selectedMethod, current), submitted,
+          errors.get("fields." + f.key()), requiredFor.get(f.key()), readOnly));
     }
     return new JsonObject()
         .put("id", spec.id())
@@ -73,9 +76,8 @@ final class ProviderForm {
     return out;
   }
 
-  private static JsonObject field(FieldSpec f, Effective e, String method, MultiMap submitted, String error,
-      Set<String> requiredFor, boolean readOnly) {
-    boolean applies = f.appliesTo(method);
+  private static JsonObject field(FieldSpec f, Effective e, String method, boolean applies, MultiMap submitted,
+      String error, Set<String> requiredFor, boolean readOnly) {
     boolean locked = e.locked();
     String shown = null;
     String placeholder = null;
@@ -111,6 +113,7 @@ final class ProviderForm {
         .put("fixed", locked || readOnly) // never enabled by the page script
         .put("hidden", !applies)
         .put("authMethods", String.join(" ", f.authMethods()))
+        .put("visibleWhen", f.visibleWhen() == null ? null : f.visibleWhen().key() + "=" + f.visibleWhen().value())
         .put("requiredFor", requiredFor == null ? "" : String.join(" ", requiredFor))
         .put("required", requiredFor != null && requiredFor.contains(method))
         .put("sourceLabel", ViewModels.sourceLabel(e))

@@ -94,11 +94,27 @@ class ProviderPagesBrowserTest {
       Select select = new Select(d.findElement(By.id("auth-method")));
       for (var method : spec.authMethods()) {
         select.selectByValue(method.id());
-        Set<String> expected = spec.fields().stream().filter(f -> f.appliesTo(method.id()))
+        Set<String> expected = spec.fields().stream().filter(f -> f.relevant(method.id(), key -> defaults(spec.id(), key)))
             .map(FieldSpec::key).collect(Collectors.toSet());
         assertThat(visibleFields()).as(spec.id() + "/" + method.id()).isEqualTo(expected);
       }
     }
+  }
+
+  /** The values a fresh provider page starts from: only Vertex's endpoint mode matters here. */
+  private static String defaults(String provider, String key) {
+    return provider.equals("vertex-ai") && key.equals("endpointMode") ? "structured" : null;
+  }
+
+  @Test
+  void vertexEndpointModeSwitchesBetweenModelPathAndRawUrl() {
+    d.get(url("/providers/vertex-ai"));
+    new Select(d.findElement(By.id("auth-method"))).selectByValue("adc");
+    assertThat(visibleFields()).contains("projectId", "location", "publisher", "model").doesNotContain("endpointUrl");
+    new Select(d.findElement(By.id("f-endpointMode"))).selectByValue("raw-endpoint");
+    assertThat(visibleFields()).contains("endpointUrl").doesNotContain("projectId", "location", "publisher", "model");
+    new Select(d.findElement(By.id("auth-method"))).selectByValue("access_token");
+    assertThat(visibleFields()).contains("endpointUrl", "accessToken").doesNotContain("projectId");
   }
 
   @Test
