@@ -1,0 +1,158 @@
+package dev.mergeloom.worker.provider;
+
+import dev.mergeloom.worker.provider.ProviderException.Kind;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.ProxyOptions;
+import io.vertx.core.net.TrustOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Non-blocking HTTP for provider calls (Vert.x WebClient): connect and request timeouts, the
+ * proxy, the extra CA bundle, and retries of 429/5xx/timeouts/connection failures with
+ * exponential backoff and jitter, honouring Retry-After, within a total time budget.
+ */
+public final class HttpTransport {
+  private final Vertx vertx;
+  private final WebClient client;
+  private final OutboundSettings settings;
+
+  /** An HTTP answer with a 2xx status. */
+  public record Reply(int status, MultiMap headers, String body) {}
+
+  public HttpTransport(Vertx vertx, OutboundSettings settings, TrustManagerFactory trust) {
+    this.vertx = vertx;
+    this.settings = settings;
+    WebClientOptions options = new WebClientOptions()
+        .setConnectTimeout((int) settings.connectTimeout().toMillis())
+        .setKeepAlive(true)
+        .setVerifyHost(true)
+        .setUserAgent("mergeloom-worker");
+    if (trust != null) {
+      options.setTrustOptions(TrustOptions.wrap(trust));
+    }
+    // Many self-tests and jobs share one pool; 200 connections per host keeps 1000 in flight moving.
+    this.client = WebClient.create(vertx, options, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(200));
+  }
+
+  public OutboundSettings settings() {
+    return settings;
+  }
+
+  /** POSTs a JSON body; a non-2xx answer or a failure becomes a {@link ProviderException}. */
+  public Future<Reply> postJson(String url, MultiMap headers, String body) {
+    return postJson(url, headers, body, settings);
+  }
+
+  public Future<Reply> postJson(String url, MultiMap headers, String body, OutboundSettings policy) {
+    long deadline = System.nanoTime() + policy.retryBudget().toNanos();
+    Promise<Reply> result = Promise.promise();
+    attempt(url, headers, Buffer.buffer(body), policy, 1, deadline, result);
+    return result.future();
+  }
+
+  private void attempt(String url, MultiMap headers, Buffer body, OutboundSettings policy, int attempt, long deadline,
+      Promise<Reply> result) {
+    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, url)
+        .timeout(policy.requestTimeout().toMillis())
+        .putHeaders(headers)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "application/json");
+    ProxyOptions proxy = proxyFor(url);
+    if (proxy != null) {
+      request.proxy(proxy);
+    }
+    request.sendBuffer(body).onComplete(ar -> {
+      ProviderException failure;
+      if (ar.succeeded()) {
+        var response = ar.result();
+        String text = response.bodyAsString();
+        if (response.statusCode() / 100 == 2) {
+          result.complete(new Reply(response.statusCode(), response.headers(), text == null ? "" : text));
+          return;
+        }
+        failure = ErrorBodies.map(response.statusCode(), response.headers(), text);
+      } else {
+        failure = connectionFailure(url, ar.cause(), policy);
+      }
+      Duration delay = delay(failure, attempt, policy);
+      long remaining = deadline - System.nanoTime();
+      if (!failure.kind().retriable() || attempt >= policy.maxAttempts() || delay.toNanos() >= remaining) {
+        result.fail(failure);
+        return;
+      }
+      vertx.setTimer(Math.max(1, delay.toMillis()),
+          t -> attempt(url, headers, body, policy, attempt + 1, deadline, result));
+    });
+  }
+
+  /** Retry-After when the provider gives it, else exponential backoff with jitter (half fixed, half random). */
+  private static Duration delay(ProviderException failure, int attempt, OutboundSettings policy) {
+    if (failure.retryAfter() != null) {
+      return failure.retryAfter();
+    }
+    long exp = policy.backoffBase().toMillis() * (1L << Math.min(attempt - 1, 6));
+    long capped = Math.min(exp, 8_000);
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private static ProviderException connectionFailure(String url, Throwable cause, OutboundSettings policy) {
+    String host = URI.create(url).getHost();
+    if (cause instanceof TimeoutException || String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
+      return new ProviderException(Kind.TIMEOUT, "no answer from " + host + " within "
+          + policy.requestTimeout().toSeconds() + " s");
+    }
+    String reason = cause instanceof UnknownHostException ? "unknown host"
+        : cause instanceof ConnectException ? "connection refused"
+        : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    return new ProviderException(Kind.UNREACHABLE, "cannot connect to " + host + " (" + reason + ")");
+  }
+
+  /** The proxy for a URL from HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY names its host. */
+  ProxyOptions proxyFor(String url) {
+    URI target = URI.create(url);
+    String proxy = "https".equalsIgnoreCase(target.getScheme()) ? settings.httpsProxy() : settings.httpProxy();
+    if (proxy == null || bypass(target.getHost())) {
+      return null;
+    }
+    URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+    ProxyOptions options = new ProxyOptions().setHost(p.getHost()).setPort(p.getPort() > 0 ? p.getPort() : 80);
+    if (p.getUserInfo() != null) {
+      String[] userInfo = p.getUserInfo().split(":", 2);
+      options.setUsername(userInfo[0]);
+      if (userInfo.length > 1) {
+        options.setPassword(userInfo[1]);
+      }
+    }
+    return options;
+  }
+
+  private boolean bypass(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    for (String entry : settings.noProxy()) {
+      String e = entry.toLowerCase(Locale.ROOT).replaceFirst("^\\*?\\.", "");
+      if (e.equals("*") || h.equals(e) || h.endsWith("." + e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public void close() {
+    client.close();
+  }
+}

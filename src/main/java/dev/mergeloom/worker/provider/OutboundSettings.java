@@ -1,0 +1,32 @@
+package dev.mergeloom.worker.provider;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How the worker talks to providers: timeouts, the retry policy, proxy and extra CA bundle.
+ *
+ * @param retryBudget the most time all attempts of one call may take together
+ * @param httpsProxy from {@code HTTPS_PROXY} (or {@code https_proxy}), null for none
+ * @param noProxy host suffixes from {@code NO_PROXY} that bypass the proxy
+ */
+public record OutboundSettings(Duration connectTimeout, Duration requestTimeout, Duration retryBudget,
+    int maxAttempts, Duration backoffBase, String httpsProxy, String httpProxy, List<String> noProxy, Path caBundle) {
+
+  /** Defaults for a worker with no proxy and no extra CA. */
+  public static OutboundSettings defaults() {
+    return new OutboundSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(60), 4,
+        Duration.ofMillis(500), null, null, List.of(), null);
+  }
+
+  public OutboundSettings withRetryBudget(Duration budget, int attempts) {
+    return new OutboundSettings(connectTimeout, requestTimeout, budget, attempts, backoffBase, httpsProxy, httpProxy,
+        noProxy, caBundle);
+  }
+
+  public OutboundSettings withRequestTimeout(Duration timeout) {
+    return new OutboundSettings(connectTimeout, timeout, retryBudget, maxAttempts, backoffBase, httpsProxy, httpProxy,
+        noProxy, caBundle);
+  }
+}
