@@ -10,7 +10,16 @@ import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.Variables;
 import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.credentials.AzureTokens;
 import dev.mergeloom.worker.logging.LoggingSetup;
+import dev.mergeloom.worker.provider.HttpTransport;
+import dev.mergeloom.worker.provider.OutboundConfig;
+import dev.mergeloom.worker.provider.OutboundSettings;
+import dev.mergeloom.worker.provider.TrustStores;
+import dev.mergeloom.worker.provider.clients.BedrockClients;
+import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.selftest.SelfTestService;
+import dev.mergeloom.worker.store.SelfTestStore;
 import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
 import dev.mergeloom.worker.web.WorkerRouter;
@@ -71,9 +80,10 @@ public final class Worker {
           DeploymentConfig config = loaded.config();
           config.all().stream().filter(v -> Variables.isSecret(v.name())).forEach(v -> Redactor.register(v.value()));
           WorkerSettings settings = parseSettings(config, env);
+          OutboundConfig.Policies outbound = OutboundConfig.parse(config, env);
           LoggingSetup.apply(settings.jsonLogs(), settings.logLevel());
           loaded.warnings().forEach(w -> LOG.warn("config: {}", w));
-          return openAndServe(vertx, config, settings, registry);
+          return openAndServe(vertx, config, settings, outbound, env, registry);
         })
         .onComplete(started::complete,
             failure -> closeFromOutside(vertx).onComplete(ignored -> started.fail(failure)));
@@ -94,14 +104,17 @@ public final class Worker {
   }
 
   private static Future<Worker> openAndServe(Vertx vertx, DeploymentConfig config, WorkerSettings settings,
-      PrometheusMeterRegistry registry) {
+      OutboundConfig.Policies outbound, Map<String, String> env, PrometheusMeterRegistry registry) {
     String version = version();
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(providerStore -> RuntimeConfigStore.open(vertx, settings.runtimeConfigDbPath())
             .compose(runtimeStore -> ProviderSettingsService.load(config, settings.providerConfigMode(), providerStore)
                 .compose(providers -> RuntimeConfigService.load(config, settings.runtimeConfigMode(), runtimeStore)
-                    .map(runtime -> new WorkerContext(version, settings, config, providerStore, runtimeStore,
-                        providers, runtime, registry)))))
+                    .compose(runtime -> providerClients(vertx, outbound.calls(), env)
+                        .compose(clients -> SelfTestStore.open(providerStore.database())
+                            .compose(store -> SelfTestService.load(providers, clients, outbound.selfTest(), store))
+                            .map(selfTests -> new WorkerContext(version, settings, config, providerStore, runtimeStore,
+                                providers, runtime, clients, selfTests, registry)))))))
         .compose(context -> {
           Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
               .tag("version", version).description("Worker role and version").register(registry);
@@ -114,6 +127,19 @@ public final class Worker {
                 + "runtimeConfigMode={} dataDir={}", version, settings.role().wireName(), hostForUrl(settings.host()),
             worker.port(), settings.providerConfigMode().wireName(), settings.runtimeConfigMode().wireName(),
             settings.dataDir()));
+  }
+
+  /** Outbound HTTP for providers; the CA bundle is read on a worker thread. */
+  private static Future<ProviderClients> providerClients(Vertx vertx, OutboundSettings calls, Map<String, String> env) {
+    return vertx.executeBlocking(() -> calls.caBundle() == null ? null : TrustStores.withExtraCa(calls.caBundle()))
+        .map(trust -> {
+          String authorityHost = env.get("AZURE_AUTHORITY_HOST");
+          AzureTokens.Authority azure = new AzureTokens.Authority(
+              authorityHost == null || authorityHost.isBlank() ? null : authorityHost.trim(),
+              trust == null ? null : TrustStores.sslContext(trust));
+          return new ProviderClients(vertx, new HttpTransport(vertx, calls, trust),
+              new BedrockClients(vertx, calls, trust), azure);
+        });
   }
 
   private static String hostForUrl(String host) {
@@ -144,6 +170,10 @@ public final class Worker {
    */
   public Future<Void> stop() {
     var resources = server.close()
+        .eventually(() -> vertx.executeBlocking(() -> {
+          context.providerClients().close(); // the Bedrock SDK's close blocks while its event loops stop
+          return null;
+        }))
         .eventually(() -> context.providerStore().database().close())
         .eventually(() -> context.runtimeStore().database().close())
         .toCompletionStage();

@@ -4,6 +4,8 @@ import dev.mergeloom.worker.config.DeploymentConfig;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,4 +19,6 @@ public record WorkerContext(
     RuntimeConfigStore runtimeStore,
     ProviderSettingsService providers,
     RuntimeConfigService runtime,
+    ProviderClients providerClients,
+    SelfTestService selfTests,
     PrometheusMeterRegistry metrics) {}

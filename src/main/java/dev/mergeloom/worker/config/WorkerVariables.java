@@ -33,6 +33,11 @@ public final class WorkerVariables {
   public static final String CODEX_PATH = "JCA_WORKER_CODEX_PATH";
   public static final String CLAUDE_PATH = "JCA_WORKER_CLAUDE_PATH";
   public static final String CA_BUNDLE = "JCA_WORKER_CA_BUNDLE";
+  public static final String PROVIDER_CONNECT_TIMEOUT = "JCA_WORKER_PROVIDER_CONNECT_TIMEOUT_SECONDS";
+  public static final String PROVIDER_REQUEST_TIMEOUT = "JCA_WORKER_PROVIDER_REQUEST_TIMEOUT_SECONDS";
+  public static final String PROVIDER_RETRY_BUDGET = "JCA_WORKER_PROVIDER_RETRY_BUDGET_SECONDS";
+  public static final String PROVIDER_MAX_ATTEMPTS = "JCA_WORKER_PROVIDER_MAX_ATTEMPTS";
+  public static final String SELF_TEST_TIMEOUT = "JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS";
   public static final String CONFIGMAP_NAME = "JCA_WORKER_CONFIGMAP_NAME";
   public static final String CONFIGMAP_NAMESPACE = "JCA_WORKER_CONFIGMAP_NAMESPACE";
   public static final String KUBERNETES_API_URL = "JCA_WORKER_KUBERNETES_API_URL";
@@ -68,6 +73,11 @@ public final class WorkerVariables {
       Variable.plain(CODEX_PATH, "codex executable"),
       Variable.plain(CLAUDE_PATH, "claude executable"),
       Variable.plain(CA_BUNDLE, "extra CA bundle (PEM) for provider calls"),
+      Variable.plain(PROVIDER_CONNECT_TIMEOUT, "provider connect timeout"),
+      Variable.plain(PROVIDER_REQUEST_TIMEOUT, "provider request timeout"),
+      Variable.plain(PROVIDER_RETRY_BUDGET, "total time for a provider call and its retries"),
+      Variable.plain(PROVIDER_MAX_ATTEMPTS, "attempts per provider call"),
+      Variable.plain(SELF_TEST_TIMEOUT, "total time for one self-test"),
       Variable.bootstrap(CONFIGMAP_NAME, "Kubernetes ConfigMap to read settings from"),
       Variable.bootstrap(CONFIGMAP_NAMESPACE, "namespace of that ConfigMap"),
       Variable.bootstrap(KUBERNETES_API_URL, "Kubernetes API URL when not in a pod"),

@@ -4,6 +4,7 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
+import dev.mergeloom.worker.selftest.SelfTestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -12,9 +13,11 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /api/v1/providers}: list, read, write and forget provider settings. */
 final class ProviderApi {
   private final ProviderSettingsService providers;
+  private final SelfTestService selfTests;
 
-  ProviderApi(ProviderSettingsService providers) {
+  ProviderApi(ProviderSettingsService providers, SelfTestService selfTests) {
     this.providers = providers;
+    this.selfTests = selfTests;
   }
 
   void mount(Router router) {
@@ -22,29 +25,43 @@ final class ProviderApi {
     router.get("/api/v1/providers/:id").handler(this::get);
     router.put("/api/v1/providers/:id").handler(JsonBody.HANDLER).handler(this::put);
     router.delete("/api/v1/providers/:id").handler(this::delete);
+    router.post("/api/v1/providers/:id/self-test").handler(this::selfTest);
+  }
+
+  private JsonObject card(ResolvedProvider p) {
+    return ProviderCards.card(p, selfTests.current(p).orElse(null));
+  }
+
+  private void selfTest(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    if (spec.backend() == ProviderSpec.Backend.CLI) {
+      throw new ApiError(422, "not_available", "The self-test of " + spec.id()
+          + " checks the CLI's installation and login; it arrives with CLI logins.");
+    }
+    selfTests.run(spec).onComplete(result -> Responses.json(ctx, 200, result), failure -> Responses.failure(ctx, failure));
   }
 
   private void list(RoutingContext ctx) {
-    Responses.json(ctx, 200, new JsonArray(providers.list().stream().map(ProviderCards::card).toList()));
+    Responses.json(ctx, 200, new JsonArray(providers.list().stream().map(this::card).toList()));
   }
 
   private void get(RoutingContext ctx) {
     ResolvedProvider p = providers.get(ctx.pathParam("id")).orElseThrow(() -> unknown(ctx));
-    Responses.json(ctx, 200, ProviderCards.card(p));
+    Responses.json(ctx, 200, card(p));
   }
 
   private void put(RoutingContext ctx) {
     ProviderSpec spec = spec(ctx);
     JsonObject body = JsonBody.object(ctx);
     providers.update(spec, body).onComplete(
-        ok -> Responses.json(ctx, 200, ProviderCards.card(ok)),
+        ok -> Responses.json(ctx, 200, card(ok)),
         failure -> Responses.failure(ctx, failure));
   }
 
   private void delete(RoutingContext ctx) {
     ProviderSpec spec = spec(ctx);
     providers.delete(spec).onComplete(
-        ok -> Responses.json(ctx, 200, ProviderCards.card(ok)),
+        ok -> Responses.json(ctx, 200, card(ok)),
         failure -> Responses.failure(ctx, failure));
   }
 

@@ -17,7 +17,8 @@ public final class ProviderCards {
 
   private ProviderCards() {}
 
-  public static JsonObject card(ResolvedProvider p) {
+  /** @param selfTest the last self-test of the current configuration, or null */
+  public static JsonObject card(ResolvedProvider p, JsonObject selfTest) {
     JsonObject fields = new JsonObject();
     for (FieldSpec f : p.spec().fields()) {
       fields.put(f.key(), field(f, p.fields().get(f.key())));
@@ -35,7 +36,8 @@ public final class ProviderCards {
         .put("missing", new JsonArray(p.missing()))
         .put("updatedAt", p.updatedAt())
         .put("fields", fields)
-        .put("selfTest", null)
+        .put("selfTest", selfTest)
+        .put("ready", selfTest != null && "passed".equals(selfTest.getString("status")))
         .put("login", null);
   }
 

@@ -25,7 +25,7 @@ public final class WorkerRouter {
     HealthRoutes.mount(router, checks);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(worker.metrics()));
     router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
-    new ProviderApi(worker.providers()).mount(router);
+    new ProviderApi(worker.providers(), worker.selfTests()).mount(router);
     new RuntimeConfigApi(worker.runtime()).mount(router);
     new UiPages(vertx, worker, checks).mount(router);
 

@@ -1,0 +1,160 @@
+package dev.mergeloom.worker.provider.clients;
+
+import dev.mergeloom.worker.provider.ChatReply;
+import dev.mergeloom.worker.provider.ChatRequest;
+import dev.mergeloom.worker.provider.Message;
+import dev.mergeloom.worker.provider.ProviderClient;
+import dev.mergeloom.worker.provider.ProviderException;
+import dev.mergeloom.worker.provider.ProviderException.Kind;
+import dev.mergeloom.worker.provider.ToolCall;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolResultStatus;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
+
+/**
+ * Bedrock Converse through the AWS SDK's async client (Netty). The call is started from a worker
+ * thread, because resolving credentials from the default chain (IMDS, web identity) blocks before
+ * the SDK goes asynchronous; the answer then arrives without tying up any thread.
+ */
+public final class BedrockChatClient implements ProviderClient {
+  private final Vertx vertx;
+  private final BedrockRuntimeAsyncClient client;
+  private final String description;
+
+  public BedrockChatClient(Vertx vertx, BedrockRuntimeAsyncClient client, String description) {
+    this.vertx = vertx;
+    this.client = client;
+    this.description = description;
+  }
+
+  @Override
+  public Future<ChatReply> chat(ChatRequest request) {
+    ConverseRequest converse = encode(request);
+    return vertx.executeBlocking(() -> client.converse(converse), false)
+        .compose(cf -> Future.fromCompletionStage(cf, vertx.getOrCreateContext()))
+        .map(BedrockChatClient::decode)
+        .recover(e -> Future.failedFuture(map(e)));
+  }
+
+  static ConverseRequest encode(ChatRequest request) {
+    List<software.amazon.awssdk.services.bedrockruntime.model.Message> messages = new ArrayList<>();
+    for (Message m : request.messages()) {
+      List<ContentBlock> content = new ArrayList<>();
+      ConversationRole role = m.role() == Message.Role.ASSISTANT ? ConversationRole.ASSISTANT : ConversationRole.USER;
+      if (m.text() != null && !m.text().isEmpty()) {
+        content.add(ContentBlock.fromText(m.text()));
+      }
+      for (ToolCall c : m.toolCalls()) {
+        content.add(ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(c.id()).name(c.name())
+            .input(Documents.fromJson(c.arguments() == null ? new JsonObject() : c.arguments())).build()));
+      }
+      for (Message.ToolResult r : m.toolResults()) {
+        content.add(ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(r.callId())
+            .content(ToolResultContentBlock.fromText(r.content()))
+            .status(r.isError() ? ToolResultStatus.ERROR : ToolResultStatus.SUCCESS).build()));
+      }
+      messages.add(software.amazon.awssdk.services.bedrockruntime.model.Message.builder().role(role).content(content).build());
+    }
+    ConverseRequest.Builder b = ConverseRequest.builder().modelId(request.model()).messages(messages)
+        .inferenceConfig(InferenceConfiguration.builder().maxTokens(request.maxTokens()).build());
+    if (request.system() != null) {
+      b.system(SystemContentBlock.fromText(request.system()));
+    }
+    if (!request.tools().isEmpty()) {
+      b.toolConfig(ToolConfiguration.builder()
+          .tools(request.tools().stream().map(t -> Tool.fromToolSpec(ToolSpecification.builder().name(t.name())
+              .description(t.description()).inputSchema(ToolInputSchema.fromJson(Documents.fromJson(t.parameters())))
+              .build())).toList())
+          .toolChoice(request.forcedTool() == null ? ToolChoice.fromAuto(AutoToolChoice.builder().build())
+              : ToolChoice.fromTool(SpecificToolChoice.builder().name(request.forcedTool()).build()))
+          .build());
+    }
+    return b.build();
+  }
+
+  static ChatReply decode(ConverseResponse response) {
+    if (response.output() == null || response.output().message() == null) {
+      throw new ProviderException(Kind.BAD_RESPONSE, "the reply is not in the expected format: no output.message");
+    }
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> calls = new ArrayList<>();
+    for (ContentBlock block : response.output().message().content()) {
+      if (block.text() != null) {
+        text.append(block.text());
+      }
+      if (block.toolUse() != null) {
+        Object input = Documents.toJson(block.toolUse().input());
+        calls.add(new ToolCall(block.toolUse().toolUseId(), block.toolUse().name(),
+            input == null ? null : io.vertx.core.json.Json.encode(input)));
+      }
+    }
+    var usage = response.usage();
+    return new ChatReply(text.length() == 0 ? null : text.toString(), calls, response.stopReasonAsString(),
+        usage == null ? ChatReply.Usage.NONE : new ChatReply.Usage(usage.inputTokens(), usage.outputTokens()), null);
+  }
+
+  static ProviderException map(Throwable failure) {
+    Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (e instanceof ProviderException p) {
+      return p;
+    }
+    if (e instanceof AwsServiceException aws) {
+      String code = aws.awsErrorDetails() == null ? "" : String.valueOf(aws.awsErrorDetails().errorCode());
+      String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+      Kind kind = switch (code) {
+        case "ThrottlingException", "ServiceQuotaExceededException" -> Kind.RATE_LIMITED;
+        case "AccessDeniedException", "ExpiredTokenException", "UnrecognizedClientException",
+            "InvalidSignatureException" -> Kind.AUTH;
+        case "ResourceNotFoundException" -> Kind.NOT_FOUND;
+        case "ModelTimeoutException" -> Kind.TIMEOUT;
+        case "ValidationException" -> message != null && message.toLowerCase(java.util.Locale.ROOT).contains("tool")
+            && message.toLowerCase(java.util.Locale.ROOT).contains("support") ? Kind.TOOLS_REJECTED : Kind.BAD_REQUEST;
+        default -> aws.statusCode() >= 500 ? Kind.UNAVAILABLE : aws.statusCode() == 403 ? Kind.AUTH : Kind.BAD_REQUEST;
+      };
+      return new ProviderException(kind, aws.statusCode(), "HTTP " + aws.statusCode() + ": " + code + ": " + message, null);
+    }
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return new ProviderException(Kind.TIMEOUT, "no answer from Bedrock in time (" + e.getMessage() + ")");
+    }
+    if (e instanceof SdkClientException sdk) {
+      String m = String.valueOf(sdk.getMessage());
+      String lower = m.toLowerCase(java.util.Locale.ROOT);
+      Kind kind = lower.contains("credentials") || lower.contains("profile") ? Kind.CREDENTIALS
+          : lower.contains("unmarshall") || lower.contains("parse") || lower.contains("json") ? Kind.BAD_RESPONSE
+          : lower.contains("timeout") || lower.contains("timed out") ? Kind.TIMEOUT
+          : Kind.UNREACHABLE;
+      return new ProviderException(kind, m.replaceAll("\\s+", " "));
+    }
+    return new ProviderException(Kind.BAD_RESPONSE, e.getClass().getSimpleName() + ": " + e.getMessage());
+  }
+
+  @Override
+  public String endpointDescription() {
+    return description;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.mergeloom.worker.selftest;
+
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.provider.ChatReply;
+import dev.mergeloom.worker.provider.ChatRequest;
+import dev.mergeloom.worker.provider.Message;
+import dev.mergeloom.worker.provider.ProviderClient;
+import dev.mergeloom.worker.provider.ProviderException;
+import dev.mergeloom.worker.provider.ProviderException.Kind;
+import dev.mergeloom.worker.provider.ToolCall;
+import dev.mergeloom.worker.provider.ToolSpec;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One self-test (contract §2.4): one request with one tool and the provider's native way of
+ * forcing it; it passes only when the reply calls that tool with arguments matching its schema.
+ * Every check is named in the result, with the provider's own error when one failed.
+ */
+final class SelfTestRun {
+  static final ToolSpec TOOL = new ToolSpec("report_status",
+      "Report that the connection works. Always call this tool.",
+      new JsonObject().put("type", "object")
+          .put("properties", new JsonObject()
+              .put("status", new JsonObject().put("type", "string").put("enum", new JsonArray().add("ok")))
+              .put("message", new JsonObject().put("type", "string")))
+          .put("required", new JsonArray().add("status")));
+  static final String PROMPT = "This is an automated connectivity self-test. Call the report_status tool with "
+      + "status \"ok\" and a short message. Do not answer with text.";
+  private static final int MAX_TOKENS = 1024;
+
+  private final JsonArray checks = new JsonArray();
+  private final long started = System.nanoTime();
+  private final ResolvedProvider provider;
+  private final String model;
+
+  SelfTestRun(ResolvedProvider provider) {
+    this.provider = provider;
+    this.model = provider.value("model") != null ? provider.value("model") : provider.value("endpointUrl");
+  }
+
+  Future<JsonObject> run(Supplier<ProviderClient> clients) {
+    if (!provider.missing().isEmpty()) {
+      check("config", false, "missing for auth method " + provider.authMethod().value() + ": "
+          + String.join(", ", provider.missing()));
+      skip("credentials", "reachable", "tool_call", "arguments");
+      return Future.succeededFuture(finish("config_incomplete", "The configuration is incomplete: set "
+          + String.join(", ", provider.missing()) + " first."));
+    }
+    check("config", true, "auth method " + provider.authMethod().value());
+    ProviderClient client;
+    try {
+      client = clients.get();
+    } catch (RuntimeException e) {
+      check("credentials", false, e.getMessage());
+      skip("reachable", "tool_call", "arguments");
+      return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + e.getMessage()));
+    }
+    ChatRequest request = new ChatRequest(provider.value("model"), null, List.of(Message.user(PROMPT)), List.of(TOOL),
+        TOOL.name(), MAX_TOKENS);
+    return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+  }
+
+  private JsonObject judge(ChatReply reply) {
+    check("credentials", true, "accepted");
+    check("reachable", true, "answered");
+    Optional<ToolCall> call = reply.toolCalls().stream().filter(c -> TOOL.name().equals(c.name())).findFirst();
+    if (call.isEmpty()) {
+      if (!reply.toolCalls().isEmpty()) {
+        String other = reply.toolCalls().get(0).name();
+        check("tool_call", false, "called '" + other + "'");
+        skip("arguments");
+        return finish("wrong_tool", "The model called '" + other + "' instead of the forced tool '" + TOOL.name()
+            + "': it does not honour a forced tool choice.");
+      }
+      String text = reply.text() == null ? "" : reply.text().strip();
+      check("tool_call", false, text.isEmpty() ? "no call and no text" : "answered with text");
+      skip("arguments");
+      return text.isEmpty()
+          ? finish("no_tool_call", "The model returned neither a tool call nor text (stop reason: " + reply.stopReason() + ").")
+          : finish("no_tool_call", "The model answered with text instead of calling the tool: \"" + quote(text)
+              + "\". It ignored the forced tool choice; use a model with tool calling, or enable tool calling on the server.");
+    }
+    check("tool_call", true, TOOL.name());
+    JsonObject args = call.get().arguments();
+    if (args == null) {
+      check("arguments", false, "not a JSON object");
+      return finish("invalid_arguments", "The tool call's arguments are not a JSON object: \""
+          + quote(String.valueOf(call.get().rawArguments())) + "\".");
+    }
+    List<String> problems = ArgumentCheck.problems(TOOL.parameters(), args);
+    if (!problems.isEmpty()) {
+      check("arguments", false, String.join("; ", problems));
+      return finish("invalid_arguments", "The tool call's arguments do not match the tool's schema: "
+          + String.join("; ", problems) + ".");
+    }
+    check("arguments", true, args.encode());
+    return finish(null, null);
+  }
+
+  private JsonObject failed(Throwable failure, ProviderClient client) {
+    ProviderException e = failure instanceof ProviderException p ? p
+        : new ProviderException(Kind.BAD_RESPONSE, failure.getClass().getSimpleName() + ": " + failure.getMessage());
+    switch (e.kind()) {
+      case CREDENTIALS -> {
+        check("credentials", false, e.getMessage());
+        skip("reachable", "tool_call", "arguments");
+      }
+      case UNREACHABLE, TIMEOUT -> {
+        check("credentials", true, "obtained");
+        check("reachable", false, e.getMessage());
+        skip("tool_call", "arguments");
+      }
+      case AUTH -> {
+        check("credentials", false, e.getMessage());
+        check("reachable", true, "answered");
+        skip("tool_call", "arguments");
+      }
+      default -> {
+        check("credentials", true, "accepted");
+        check("reachable", true, "answered");
+        check("tool_call", false, e.getMessage());
+        skip("arguments");
+      }
+    }
+    FailureExplanations.Explained explained = FailureExplanations.of(e, client.endpointDescription());
+    return finish(explained.code(), explained.message());
+  }
+
+  private JsonObject finish(String errorCode, String message) {
+    JsonObject result = new JsonObject()
+        .put("status", errorCode == null ? "passed" : "failed")
+        .put("provider", provider.spec().id())
+        .put("model", model)
+        .put("latencyMs", (System.nanoTime() - started) / 1_000_000)
+        .put("checkedAt", Instant.now().toString())
+        .put("checks", checks);
+    if (errorCode != null) {
+      result.put("error", new JsonObject().put("code", errorCode).put("message", message));
+    }
+    return result;
+  }
+
+  private void check(String name, boolean passed, String detail) {
+    checks.add(new JsonObject().put("name", name).put("status", passed ? "passed" : "failed").put("detail", detail));
+  }
+
+  private void skip(String... names) {
+    for (String name : names) {
+      checks.add(new JsonObject().put("name", name).put("status", "skipped").put("detail", null));
+    }
+  }
+
+  private static String quote(String text) {
+    String one = text.replaceAll("\\s+", " ");
+    return one.length() > 200 ? one.substring(0, 200) + "…" : one;
+  }
+}

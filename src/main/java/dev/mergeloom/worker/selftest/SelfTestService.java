@@ -1,0 +1,69 @@
+package dev.mergeloom.worker.selftest;
+
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import dev.mergeloom.worker.provider.ConfigFingerprint;
+import dev.mergeloom.worker.provider.OutboundSettings;
+import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.store.SelfTestStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs self-tests, keeps the last result of each provider with the fingerprint of the
+ * configuration it tested, and answers whether a provider is ready for jobs: a result counts
+ * only while the configuration is unchanged.
+ */
+public final class SelfTestService {
+  private final ProviderSettingsService providers;
+  private final ProviderClients clients;
+  private final OutboundSettings policy;
+  private final SelfTestStore store;
+  private final Map<String, SelfTestStore.Stored> results = new ConcurrentHashMap<>();
+
+  private SelfTestService(ProviderSettingsService providers, ProviderClients clients, OutboundSettings policy,
+      SelfTestStore store) {
+    this.providers = providers;
+    this.clients = clients;
+    this.policy = policy;
+    this.store = store;
+  }
+
+  public static Future<SelfTestService> load(ProviderSettingsService providers, ProviderClients clients,
+      OutboundSettings policy, SelfTestStore store) {
+    SelfTestService service = new SelfTestService(providers, clients, policy, store);
+    return store.loadAll().map(all -> {
+      service.results.putAll(all);
+      return service;
+    });
+  }
+
+  /** Runs the self-test of an API provider with its stored configuration, and records the result. */
+  public Future<JsonObject> run(ProviderSpec spec) {
+    ResolvedProvider p = providers.get(spec.id()).orElseThrow();
+    String fingerprint = ConfigFingerprint.of(p);
+    return new SelfTestRun(p).run(() -> clients.client(p, policy)).compose(result -> {
+      JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
+      SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);
+      results.put(spec.id(), stored);
+      return store.save(spec.id(), stored).map(safe);
+    });
+  }
+
+  /** The last result for the provider's current configuration, or empty. */
+  public Optional<JsonObject> current(ResolvedProvider p) {
+    SelfTestStore.Stored stored = results.get(p.spec().id());
+    return stored != null && stored.fingerprint().equals(ConfigFingerprint.of(p))
+        ? Optional.of(stored.result()) : Optional.empty();
+  }
+
+  /** True when the current configuration has a passed self-test. */
+  public boolean passed(ResolvedProvider p) {
+    return current(p).map(r -> "passed".equals(r.getString("status"))).orElse(false);
+  }
+}

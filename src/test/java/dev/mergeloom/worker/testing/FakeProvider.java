@@ -1,0 +1,113 @@
+package dev.mergeloom.worker.testing;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A local stand-in for a provider's HTTP API (or a token endpoint): records every request and
+ * answers with whatever the test's responder says, optionally after a delay. Plain HTTP, or
+ * HTTPS with a test certificate ({@link TestCertificate}).
+ */
+public final class FakeProvider implements AutoCloseable {
+  private final Vertx vertx = Vertx.vertx();
+  private final HttpServer server;
+  private final boolean tls;
+  private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private volatile Function<Recorded, Reply> responder = r -> Reply.json(404, "{\"error\":{\"message\":\"no route\"}}");
+
+  /** A request as received. */
+  public record Recorded(String method, String uri, String path, MultiMap headers, String body) {
+    public io.vertx.core.json.JsonObject json() {
+      return new io.vertx.core.json.JsonObject(body);
+    }
+  }
+
+  /** What to answer. */
+  public record Reply(int status, Map<String, String> headers, String body, long delayMs) {
+    public static Reply json(int status, String body) {
+      return new Reply(status, Map.of("Content-Type", "application/json"), body, 0);
+    }
+
+    public Reply after(long ms) {
+      return new Reply(status, headers, body, ms);
+    }
+
+    public Reply header(String name, String value) {
+      Map<String, String> h = new java.util.HashMap<>(headers);
+      h.put(name, value);
+      return new Reply(status, Map.copyOf(h), body, delayMs);
+    }
+  }
+
+  public FakeProvider() {
+    this(null);
+  }
+
+  /** @param certificate a PKCS#12 keystore for HTTPS, or null for plain HTTP */
+  public FakeProvider(TestCertificate certificate) {
+    this.tls = certificate != null;
+    HttpServerOptions options = new HttpServerOptions();
+    if (tls) {
+      options.setSsl(true).setKeyCertOptions(new PfxOptions().setPath(certificate.keystore().toString())
+          .setPassword(TestCertificate.PASSWORD));
+    }
+    server = vertx.createHttpServer(options).requestHandler(req -> req.body().onSuccess(body -> {
+      Recorded r = new Recorded(req.method().name(), req.uri(), req.path(), MultiMap.caseInsensitiveMultiMap()
+          .addAll(req.headers()), body.toString());
+      requests.add(r);
+      Reply reply = responder.apply(r);
+      Runnable send = () -> {
+        reply.headers().forEach(req.response()::putHeader);
+        req.response().setStatusCode(reply.status()).end(reply.body());
+      };
+      if (reply.delayMs() > 0) {
+        vertx.setTimer(reply.delayMs(), t -> send.run());
+      } else {
+        send.run();
+      }
+    })).listen(0, "127.0.0.1").await();
+  }
+
+  public void respond(Function<Recorded, Reply> responder) {
+    this.responder = responder;
+  }
+
+  public String url() {
+    return (tls ? "https://localhost:" : "http://127.0.0.1:") + server.actualPort();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public List<Recorded> requests() {
+    return List.copyOf(requests);
+  }
+
+  public Recorded last() {
+    return requests.get(requests.size() - 1);
+  }
+
+  public void clear() {
+    requests.clear();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+
+  /** For tests that need a port where nothing listens. */
+  public static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
