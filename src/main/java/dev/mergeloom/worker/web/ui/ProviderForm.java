@@ -33,8 +33,8 @@ final class ProviderForm {
    * @param submitted the posted form when re-rendering after an error (its non-secret values are
    *     shown again so nothing typed is lost), else null
    */
-  static JsonObject view(ResolvedProvider p, String selectedMethod, MultiMap submitted, List<FieldProblem> problems,
-      boolean readOnly) {
+  static JsonObject view(ResolvedProvider p, JsonObject selfTest, String selectedMethod, MultiMap submitted,
+      List<FieldProblem> problems, boolean readOnly) {
     ProviderSpec spec = p.spec();
     Map<String, String> errors = problems.stream().collect(Collectors.toMap(FieldProblem::field, FieldProblem::message,
         (a, b) -> a));
@@ -52,7 +52,8 @@ final class ProviderForm {
         .put("label", spec.label())
         .put("backendLabel", spec.backend() == ProviderSpec.Backend.CLI ? "CLI" : "API")
         .put("isCli", spec.backend() == ProviderSpec.Backend.CLI)
-        .put("badge", ViewModels.badge(p))
+        .put("badge", ViewModels.badge(p, selfTest))
+        .put("selfTest", ViewModels.selfTest(selfTest))
         .put("authMethodLocked", p.authMethod().locked() || readOnly)
         .put("authMethodSource", p.authMethod().locked() ? ViewModels.sourceLabel(p.authMethod()) : null)
         .put("authMethodError", errors.get("authMethod"))

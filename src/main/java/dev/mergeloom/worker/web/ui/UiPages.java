@@ -44,6 +44,7 @@ public final class UiPages {
     router.get("/providers/:id").handler(this::provider);
     router.post("/providers/:id").handler(form).handler(this::saveProvider);
     router.post("/providers/:id/forget").handler(form).handler(this::forgetProvider);
+    router.post("/providers/:id/self-test").handler(form).handler(this::selfTest);
     router.post("/runtime-config").handler(form).handler(this::saveRuntime);
     router.get("/health").handler(this::health);
   }
@@ -60,7 +61,7 @@ public final class UiPages {
     List<ResolvedProvider> all = worker.providers().list();
     long configured = all.stream().filter(ResolvedProvider::configured).count();
     pages.send(ctx, 200, "home", "home", "Worker", new JsonObject()
-        .put("providers", ViewModels.summaries(all))
+        .put("providers", ViewModels.summaries(worker))
         .put("configuredCount", configured)
         .put("providerCount", all.size()));
   }
@@ -72,7 +73,7 @@ public final class UiPages {
   private void renderProviders(RoutingContext ctx, int status, MultiMap submitted, List<FieldProblem> problems,
       boolean saved) {
     pages.send(ctx, status, "providers", "providers", "Providers", new JsonObject()
-        .put("providers", ViewModels.summaries(worker.providers().list()))
+        .put("providers", ViewModels.summaries(worker))
         .put("runtime", RuntimeForm.view(worker.runtime().effective(), submitted, problems, runtimeReadOnly()))
         .put("runtimeReadOnly", runtimeReadOnly())
         .put("runtimeSaved", saved)
@@ -95,9 +96,11 @@ public final class UiPages {
   private void renderProvider(RoutingContext ctx, int status, ResolvedProvider p, String method, MultiMap submitted,
       List<FieldProblem> problems, boolean saved) {
     pages.send(ctx, status, "provider", "providers", p.spec().label(), new JsonObject()
-        .put("provider", ProviderForm.view(p, method, submitted, problems, providersReadOnly()))
+        .put("provider", ProviderForm.view(p, worker.selfTests().current(p).orElse(null), method, submitted, problems,
+            providersReadOnly()))
         .put("readOnly", providersReadOnly())
         .put("saved", saved)
+        .put("tested", ctx.request().getParam("tested") != null)
         .put("errors", errorList(problems, "f-")));
   }
 
@@ -127,6 +130,22 @@ public final class UiPages {
             worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, problems(failure), false));
   }
 
+  /** Runs the self-test while the operator waits, then shows its result on the provider page. */
+  private void selfTest(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    if (spec == null || !csrf(ctx)) {
+      return;
+    }
+    if (spec.backend() == ProviderSpec.Backend.CLI) {
+      seeOther(ctx, "/providers/" + spec.id());
+      return;
+    }
+    worker.selfTests().run(spec).onComplete(
+        ok -> seeOther(ctx, "/providers/" + spec.id() + "?tested=1#self-test"),
+        failure -> renderProvider(ctx, 500, worker.providers().get(spec.id()).orElseThrow(),
+            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, problems(failure), false));
+  }
+
   private void saveRuntime(RoutingContext ctx) {
     if (!csrf(ctx)) {
       return;
@@ -148,7 +167,7 @@ public final class UiPages {
             .put("detail", check.getData() == null ? null : describe(check.getData())));
       }
       pages.send(ctx, up ? 200 : 503, "health", "health", "Health", new JsonObject().put("up", up).put("checks", rows)
-          .put("providers", ViewModels.summaries(worker.providers().list())));
+          .put("providers", ViewModels.summaries(worker)));
     });
   }
 

@@ -26,16 +26,40 @@ final class ViewModels {
   }
 
   /**
-   * The status badge of a card. Self-test and login states join here when those features land;
-   * until then a provider is "configured" or "not configured".
+   * The status badge of a card: the self-test of the current configuration when there is one,
+   * else configured or not. (The CLI login state joins here with CLI logins.)
    */
-  static JsonObject badge(ResolvedProvider p) {
+  static JsonObject badge(ResolvedProvider p, JsonObject selfTest) {
+    if (selfTest != null && p.configured()) {
+      return "passed".equals(selfTest.getString("status"))
+          ? new JsonObject().put("text", "Self-test passed").put("tone", "ok")
+          : new JsonObject().put("text", "Self-test failed").put("tone", "bad");
+    }
     return p.configured()
-        ? new JsonObject().put("text", "Configured").put("tone", "ok")
+        ? new JsonObject().put("text", "Configured").put("tone", "info")
         : new JsonObject().put("text", "Not configured").put("tone", "muted");
   }
 
-  static JsonObject summary(ResolvedProvider p) {
+  /** The last self-test as the page shows it: checks with a symbol each, error, latency, time. */
+  static JsonObject selfTest(JsonObject result) {
+    if (result == null) {
+      return null;
+    }
+    JsonArray checks = new JsonArray();
+    result.getJsonArray("checks", new JsonArray()).forEach(c -> {
+      JsonObject check = (JsonObject) c;
+      String status = check.getString("status");
+      checks.add(new JsonObject().put("name", check.getString("name")).put("status", status)
+          .put("symbol", switch (status) { case "passed" -> "✓"; case "failed" -> "✗"; default -> "–"; })
+          .put("detail", check.getString("detail")));
+    });
+    return new JsonObject().put("passed", "passed".equals(result.getString("status")))
+        .put("model", result.getString("model")).put("latencyMs", result.getValue("latencyMs"))
+        .put("checkedAt", result.getString("checkedAt")).put("checks", checks)
+        .put("error", result.getJsonObject("error") == null ? null : result.getJsonObject("error").getString("message"));
+  }
+
+  static JsonObject summary(ResolvedProvider p, JsonObject selfTest) {
     return new JsonObject()
         .put("id", p.spec().id())
         .put("label", p.spec().label())
@@ -44,12 +68,13 @@ final class ViewModels {
         .put("authMethodLabel", p.spec().authMethods().stream().filter(m -> m.id().equals(p.authMethod().value()))
             .findFirst().map(m -> m.label()).orElse(p.authMethod().value()))
         .put("model", p.value("model"))
-        .put("badge", badge(p))
+        .put("badge", badge(p, selfTest))
         .put("missing", p.missing().isEmpty() ? null : String.join(", ", p.missing()));
   }
 
-  static JsonArray summaries(List<ResolvedProvider> providers) {
-    return new JsonArray(providers.stream().map(ViewModels::summary).toList());
+  static JsonArray summaries(WorkerContext worker) {
+    return new JsonArray(worker.providers().list().stream()
+        .map(p -> summary(p, worker.selfTests().current(p).orElse(null))).toList());
   }
 
   /** How a value's origin reads to an operator. */
