@@ -45,8 +45,9 @@ public final class HttpTransport {
     if (trust != null) {
       options.setTrustOptions(TrustOptions.wrap(trust));
     }
-    // Many self-tests and jobs share one pool; 200 connections per host keeps 1000 in flight moving.
-    this.client = WebClient.create(vertx, options, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(200));
+    // Self-tests and jobs share one pool; a provider is one host, so its connection limit is the
+    // concurrency limit of all calls to it (HTTP/1.1 has one request in flight per connection).
+    this.client = WebClient.create(vertx, options, new io.vertx.core.http.PoolOptions().setHttp1MaxSize(1000));
   }
 
   public OutboundSettings settings() {

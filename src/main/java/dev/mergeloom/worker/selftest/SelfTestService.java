@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * only while the configuration is unchanged.
  */
 public final class SelfTestService {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SelfTestService.class);
   private final ProviderSettingsService providers;
   private final ProviderClients clients;
   private final OutboundSettings policy;
@@ -47,11 +48,15 @@ public final class SelfTestService {
   public Future<JsonObject> run(ProviderSpec spec) {
     ResolvedProvider p = providers.get(spec.id()).orElseThrow();
     String fingerprint = ConfigFingerprint.of(p);
-    return new SelfTestRun(p).run(() -> clients.client(p, policy)).compose(result -> {
+    return new SelfTestRun(p).run(() -> clients.client(p, policy)).map(result -> {
       JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
       SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);
       results.put(spec.id(), stored);
-      return store.save(spec.id(), stored).map(safe);
+      // Answer at once; the store thread persists results in order. Waiting for each fsync would
+      // queue a burst of concurrent self-tests behind the disk.
+      store.save(spec.id(), stored).onFailure(e -> LOG.warn("self-test result of {} not persisted: {}", spec.id(),
+          e.getMessage()));
+      return safe;
     });
   }
 
@@ -60,6 +65,26 @@ public final class SelfTestService {
     SelfTestStore.Stored stored = results.get(p.spec().id());
     return stored != null && stored.fingerprint().equals(ConfigFingerprint.of(p))
         ? Optional.of(stored.result()) : Optional.empty();
+  }
+
+  /**
+   * The job gate (contract §2.4): why a job must not use this provider now, or empty when it may.
+   *
+   * @param required the runtime setting {@code requireSelfTest} ({@code JCA_WORKER_REQUIRE_SELF_TEST})
+   */
+  public Optional<String> refusal(ResolvedProvider p, boolean required) {
+    String id = p.spec().id();
+    if (!p.configured()) {
+      return Optional.of("Provider " + id + " is not configured (missing: " + String.join(", ", p.missing())
+          + "); set it up on /providers/" + id + ".");
+    }
+    if (!required || passed(p)) {
+      return Optional.empty();
+    }
+    boolean stale = results.containsKey(id) && current(p).isEmpty();
+    return Optional.of("Provider " + id + " has no passed self-test for its current settings"
+        + (stale ? " (they changed since the last one)" : "") + ": run it on /providers/" + id
+        + " or POST /api/v1/providers/" + id + "/self-test, or set JCA_WORKER_REQUIRE_SELF_TEST=false to skip the check.");
   }
 
   /** True when the current configuration has a passed self-test. */

@@ -1,0 +1,120 @@
+package dev.mergeloom.worker.bench;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.mergeloom.worker.Worker;
+import dev.mergeloom.worker.testing.WireFake;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N concurrent self-tests against a local fake provider that answers after a fixed latency.
+ * Prints wall time against the ideal (the latency itself), self-tests per second, the overhead
+ * the worker adds per call (client-observed latency minus the fake's delay), peak heap and RSS,
+ * and how many blocked-thread warnings Vert.x logged. Run by bench/selftests.sh; not a test.
+ */
+public final class SelfTestBench {
+  public static void main(String[] args) throws Exception {
+    int latencyMs = Integer.parseInt(System.getProperty("latencyMs", "200"));
+    List<Integer> sizes = args.length == 0 ? List.of(1, 100, 1000) : Arrays.stream(args).map(Integer::parseInt).toList();
+    AtomicInteger blocked = countBlockedThreadWarnings();
+    AtomicLong peakHeap = new AtomicLong();
+
+    Vertx side = Vertx.vertx();
+    String reply = WireFake.OPENAI_CHAT.call("report_status", new JsonObject().put("status", "ok"));
+    var fake = side.createHttpServer().requestHandler(req -> req.body().onSuccess(b ->
+        side.setTimer(latencyMs, t -> req.response().putHeader("Content-Type", "application/json").end(reply))))
+        .listen(0, "127.0.0.1").await();
+    Path data = Files.createTempDirectory("bench-selftest");
+    Worker worker = Worker.start(Map.of("JCA_WORKER_DATA_DIR", data.toString(), "JCA_WORKER_PORT", "0",
+        "JCA_WORKER_LOG_LEVEL", "WARN")).await();
+    WebClient client = WebClient.create(side, new io.vertx.ext.web.client.WebClientOptions(),
+        new PoolOptions().setHttp1MaxSize(2000));
+    client.request(HttpMethod.PUT, worker.port(), "127.0.0.1", "/api/v1/providers/openai-compatible")
+        .sendBuffer(Buffer.buffer(new JsonObject().put("authMethod", "none").put("fields", new JsonObject()
+            .put("baseUrl", "http://127.0.0.1:" + fake.actualPort()).put("model", "bench")).encode())).await();
+    long sampler = side.setPeriodic(20, t -> peakHeap.accumulateAndGet(
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max));
+
+    run(client, worker.port(), 20, latencyMs); // warm-up: JIT, connection pools
+    System.out.printf("fake provider latency %d ms, %d cores, java %s%n", latencyMs,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    System.out.println("| N | wall ms | ideal ms | self-tests/s | overhead p50 ms | overhead p99 ms | passed |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (int n : sizes) {
+      Result r = run(client, worker.port(), n, latencyMs);
+      System.out.printf("| %d | %d | %d | %.0f | %.1f | %.1f | %d |%n", n, r.wallMs, latencyMs, n * 1000.0 / r.wallMs,
+          r.p50, r.p99, r.passed);
+    }
+    side.cancelTimer(sampler);
+    System.out.printf("peak heap %d MiB, peak RSS %s (worker, fake and client in one JVM), blocked-thread warnings: %d%n",
+        peakHeap.get() / (1024 * 1024), peakRss(), blocked.get());
+    worker.stop().await();
+    side.close().await();
+    System.exit(0);
+  }
+
+  private record Result(long wallMs, double p50, double p99, int passed) {}
+
+  private static Result run(WebClient client, int port, int n, int latencyMs) {
+    long start = System.nanoTime();
+    List<Future<Double>> calls = new ArrayList<>();
+    AtomicInteger passed = new AtomicInteger();
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      calls.add(client.request(HttpMethod.POST, port, "127.0.0.1", "/api/v1/providers/openai-compatible/self-test")
+          .send().map(resp -> {
+            if ("passed".equals(resp.bodyAsJsonObject().getString("status"))) {
+              passed.incrementAndGet();
+            }
+            return (System.nanoTime() - t0) / 1e6 - latencyMs;
+          }));
+    }
+    Future.all(calls).await();
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    double[] overheads = calls.stream().mapToDouble(Future::result).sorted().toArray();
+    return new Result(wall, percentile(overheads, 50), percentile(overheads, 99), passed.get());
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static String peakRss() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+        .map(l -> (Long.parseLong(l.replaceAll("\\D", "")) / 1024) + " MiB").findFirst().orElse("?");
+  }
+
+  private static AtomicInteger countBlockedThreadWarnings() {
+    AtomicInteger count = new AtomicInteger();
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (String.valueOf(e.getFormattedMessage()).contains("has been blocked")) {
+          count.incrementAndGet();
+        }
+      }
+    };
+    appender.setContext(context);
+    appender.start();
+    context.getLogger("io.vertx.core.impl.BlockedThreadChecker").addAppender(appender);
+    return count;
+  }
+}
