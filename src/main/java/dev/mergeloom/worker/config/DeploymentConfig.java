@@ -25,11 +25,6 @@ public final class DeploymentConfig {
     return v == null ? null : v.value();
   }
 
-  /** A value supplied by the deployment (not a default): it locks the matching UI field. */
-  public Optional<ConfigValue> deploymentValue(String name) {
-    return get(name).filter(v -> v.source().isDeployment());
-  }
-
   public Collection<ConfigValue> all() {
     return values.values();
   }

@@ -14,12 +14,6 @@ import java.util.List;
 public record OutboundSettings(Duration connectTimeout, Duration requestTimeout, Duration retryBudget,
     int maxAttempts, Duration backoffBase, String httpsProxy, String httpProxy, List<String> noProxy, Path caBundle) {
 
-  /** Defaults for a worker with no proxy and no extra CA. */
-  public static OutboundSettings defaults() {
-    return new OutboundSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(60), 4,
-        Duration.ofMillis(500), null, null, List.of(), null);
-  }
-
   public OutboundSettings withRetryBudget(Duration budget, int attempts) {
     return new OutboundSettings(connectTimeout, requestTimeout, budget, attempts, backoffBase, httpsProxy, httpProxy,
         noProxy, caBundle);
