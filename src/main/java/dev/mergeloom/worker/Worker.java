@@ -30,8 +30,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
@@ -49,12 +47,12 @@ public final class Worker {
 
   private final Vertx vertx;
   private final WorkerContext context;
-  private final HttpServer server;
+  private final int port;
 
-  private Worker(Vertx vertx, WorkerContext context, HttpServer server) {
+  private Worker(Vertx vertx, WorkerContext context, int port) {
     this.vertx = vertx;
     this.context = context;
-    this.server = server;
+    this.port = port;
   }
 
   /**
@@ -118,10 +116,7 @@ public final class Worker {
         .compose(context -> {
           Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
               .tag("version", version).description("Worker role and version").register(registry);
-          return vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-              .requestHandler(WorkerRouter.create(vertx, context))
-              .listen()
-              .map(server -> new Worker(vertx, context, server));
+          return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port));
         })
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", version, settings.role().wireName(), hostForUrl(settings.host()),
@@ -152,7 +147,7 @@ public final class Worker {
   }
 
   public int port() {
-    return server.actualPort();
+    return port;
   }
 
   public WorkerContext context() {
@@ -169,7 +164,7 @@ public final class Worker {
    * after it has stopped.
    */
   public Future<Void> stop() {
-    var resources = server.close()
+    var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> vertx.executeBlocking(() -> {
           context.providerClients().close(); // the Bedrock SDK's close blocks while its event loops stop
           return null;
