@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Identities that the cloud SDKs find only through the process environment, so this class runs
  * in its own forked JVM (the pom's {@code cloud-identity} execution) whose environment points at
  * loopback fakes: Azure managed identity (App Service style endpoint), Google ADC through the GCE
- * metadata server (as on GKE with Workload Identity), and the AWS default credential chain.
+ * metadata server (as on GKE with Workload Identity), the AWS default credential chain, and a
+ * named AWS profile from the shared credentials file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CloudIdentityTest {
@@ -102,6 +103,23 @@ class CloudIdentityTest {
       assertThat(model.last().headers().get("Authorization")).isEqualTo("Bearer ya29.fake-metadata-token");
       assertThat(identityRequests).anySatisfy(r -> assertThat(r).contains("/computeMetadata/v1/instance/service-accounts/default/token")
           .endsWith("flavor=Google"));
+    }
+  }
+
+  @Test
+  void awsNamedProfileFromTheSharedCredentialsFile(@TempDir Path dir) throws Exception {
+    Path credentials = Path.of(System.getenv("AWS_SHARED_CREDENTIALS_FILE"));
+    java.nio.file.Files.createDirectories(credentials.getParent());
+    java.nio.file.Files.writeString(credentials, "[bedrock-dev]\naws_access_key_id = AKIDPROFILEFAKE01\n"
+        + "aws_secret_access_key = fake-profile-secret\n");
+    java.nio.file.Files.writeString(Path.of(System.getenv("AWS_CONFIG_FILE")), "[profile bedrock-dev]\nregion = eu-west-3\n");
+    model.respond(r -> Reply.json(200, WireFake.BEDROCK.call("report_status", new JsonObject().put("status", "ok"))));
+    try (TestWorker w = TestWorker.start(dir)) {
+      JsonObject result = selfTest(w, "aws-bedrock", new JsonObject().put("authMethod", "profile").put("fields",
+          new JsonObject().put("region", "eu-west-3").put("model", "anthropic.claude-test-v1:0")
+              .put("endpointUrl", model.url()).put("profile", "bedrock-dev")));
+      assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("passed");
+      assertThat(model.last().headers().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDPROFILEFAKE01/");
     }
   }
 
