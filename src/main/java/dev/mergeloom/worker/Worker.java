@@ -77,51 +77,87 @@ public final class Worker {
         .compose(loaded -> {
           DeploymentConfig config = loaded.config();
           config.all().stream().filter(v -> Variables.isSecret(v.name())).forEach(v -> Redactor.register(v.value()));
-          WorkerSettings settings = parseSettings(config, env);
-          OutboundConfig.Policies outbound = OutboundConfig.parse(config, env);
-          LoggingSetup.apply(settings.jsonLogs(), settings.logLevel());
+          Settings parsed = parseSettings(config, env);
+          LoggingSetup.apply(parsed.worker().jsonLogs(), parsed.worker().logLevel());
           loaded.warnings().forEach(w -> LOG.warn("config: {}", w));
-          return openAndServe(vertx, config, settings, outbound, env, registry);
+          return assemble(vertx, config, parsed, env, registry);
         })
+        .compose(context -> serve(vertx, context))
         .onComplete(started::complete,
             failure -> closeFromOutside(vertx).onComplete(ignored -> started.fail(failure)));
     return started.future();
   }
 
-  private static WorkerSettings parseSettings(DeploymentConfig config, Map<String, String> env) {
+  /** The typed settings of the worker and of its outbound calls. */
+  private record Settings(WorkerSettings worker, OutboundConfig.Policies outbound) {}
+
+  /** Parses every group of settings and reports all their problems together. */
+  private static Settings parseSettings(DeploymentConfig config, Map<String, String> env) {
     List<String> problems = new ArrayList<>(DeploymentValidation.problems(config));
+    WorkerSettings worker = null;
+    OutboundConfig.Policies outbound = null;
     try {
-      WorkerSettings settings = WorkerSettings.parse(config, env);
-      if (problems.isEmpty()) {
-        return settings;
-      }
+      worker = WorkerSettings.parse(config, env);
     } catch (ConfigException e) {
       problems.addAll(0, e.problems());
     }
-    throw new ConfigException(problems);
+    try {
+      outbound = OutboundConfig.parse(config, env);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return new Settings(worker, outbound);
   }
 
-  private static Future<Worker> openAndServe(Vertx vertx, DeploymentConfig config, WorkerSettings settings,
-      OutboundConfig.Policies outbound, Map<String, String> env, PrometheusMeterRegistry registry) {
-    String version = version();
+  /** Opens the stores and builds the services, one step after another. */
+  private static Future<WorkerContext> assemble(Vertx vertx, DeploymentConfig config, Settings parsed,
+      Map<String, String> env, PrometheusMeterRegistry registry) {
+    WorkerSettings settings = parsed.worker();
+    var parts = new Object() {
+      ProviderConfigStore providerStore;
+      RuntimeConfigStore runtimeStore;
+      ProviderSettingsService providers;
+      RuntimeConfigService runtime;
+      ProviderClients clients;
+    };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
-        .compose(providerStore -> RuntimeConfigStore.open(vertx, settings.runtimeConfigDbPath())
-            .compose(runtimeStore -> ProviderSettingsService.load(config, settings.providerConfigMode(), providerStore)
-                .compose(providers -> RuntimeConfigService.load(config, settings.runtimeConfigMode(), runtimeStore)
-                    .compose(runtime -> providerClients(vertx, outbound.calls(), env)
-                        .compose(clients -> SelfTestStore.open(providerStore.database())
-                            .compose(store -> SelfTestService.load(providers, clients, outbound.selfTest(), store))
-                            .map(selfTests -> new WorkerContext(version, settings, config, providerStore, runtimeStore,
-                                providers, runtime, clients, selfTests, registry)))))))
-        .compose(context -> {
-          Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
-              .tag("version", version).description("Worker role and version").register(registry);
-          return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port));
+        .compose(store -> {
+          parts.providerStore = store;
+          return RuntimeConfigStore.open(vertx, settings.runtimeConfigDbPath());
         })
+        .compose(store -> {
+          parts.runtimeStore = store;
+          return ProviderSettingsService.load(config, settings.providerConfigMode(), parts.providerStore);
+        })
+        .compose(providers -> {
+          parts.providers = providers;
+          return RuntimeConfigService.load(config, settings.runtimeConfigMode(), parts.runtimeStore);
+        })
+        .compose(runtime -> {
+          parts.runtime = runtime;
+          return providerClients(vertx, parsed.outbound().calls(), env);
+        })
+        .compose(clients -> {
+          parts.clients = clients;
+          return SelfTestStore.open(parts.providerStore.database());
+        })
+        .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store))
+        .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
+            parts.providers, parts.runtime, parts.clients, selfTests, registry));
+  }
+
+  private static Future<Worker> serve(Vertx vertx, WorkerContext context) {
+    WorkerSettings settings = context.settings();
+    Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
+        .tag("version", context.version()).description("Worker role and version").register(context.metrics());
+    return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
-                + "runtimeConfigMode={} dataDir={}", version, settings.role().wireName(), hostForUrl(settings.host()),
-            worker.port(), settings.providerConfigMode().wireName(), settings.runtimeConfigMode().wireName(),
-            settings.dataDir()));
+                + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
+            hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
+            settings.runtimeConfigMode().wireName(), settings.dataDir()));
   }
 
   /** Outbound HTTP for providers; the CA bundle is read on a worker thread. */

@@ -18,7 +18,7 @@ class ProvisionedModeBrowserTest {
   void theProviderPageIsReadOnlyAndExplainsWhy(@TempDir Path dir) throws Exception {
     Map<String, String> env = TestWorker.baseEnv(dir);
     env.put("JCA_PROVIDER_CONFIG_MODE", "provisioned");
-    env.put("JCA_ANTHROPIC_API_KEY", "sk-ant-provisioned-secret-0042");
+    env.put("JCA_ANTHROPIC_API_KEY", "sk-ant-test-provisioned-0042");
     env.put("JCA_ANTHROPIC_MODEL", "claude-sonnet-4-5");
     try (TestWorker worker = TestWorker.start(env); Browser browser = Browser.open(1280, 900)) {
       WebDriver d = browser.driver();
@@ -31,7 +31,7 @@ class ProvisionedModeBrowserTest {
       }
       assertThat(d.findElement(By.id("f-model")).getAttribute("value")).isEqualTo("claude-sonnet-4-5");
       assertThat(d.findElement(By.cssSelector("h1 .badge")).getText()).isEqualTo("Configured");
-      assertThat(d.getPageSource()).doesNotContain("sk-ant-provisioned-secret-0042");
+      assertThat(d.getPageSource()).doesNotContain("sk-ant-test-provisioned-0042");
       browser.screenshot("provider-provisioned");
       d.get("http://127.0.0.1:" + worker.port() + "/providers");
       assertThat(d.findElement(By.cssSelector(".alert-info")).getText()).contains("read-only");

@@ -100,11 +100,11 @@ class UiRenderingTest {
     try (TestWorker w = start(Map.of())) {
       String[] s = session(w, "/providers/openai-compatible");
       Http.Response bad = post(w, "/providers/openai-compatible", s[0], Map.of("_csrf", s[1], "authMethod", "bearer",
-          "field.baseUrl", "ftp://nowhere", "field.model", "m", "field.apiKey", "sk-typed-secret-000111222"));
+          "field.baseUrl", "ftp://nowhere", "field.model", "m", "field.apiKey", "sk-test-typed-000111222"));
       assertThat(bad.status()).isEqualTo(400);
       assertThat(bad.body()).contains("id=\"f-baseUrl-error\"").contains("expected an absolute http:// or https:// URL")
           .contains("value=\"ftp://nowhere\"").contains("role=\"alert\"")
-          .doesNotContain("sk-typed-secret-000111222");
+          .doesNotContain("sk-test-typed-000111222");
       assertThat(w.http().get("/api/v1/providers/openai-compatible").json().getValue("updatedAt")).isNull();
     }
   }
