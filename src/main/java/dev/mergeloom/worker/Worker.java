@@ -12,6 +12,7 @@ import dev.mergeloom.worker.config.Variables;
 import dev.mergeloom.worker.config.WorkerSettings;
 import dev.mergeloom.worker.credentials.AzureTokens;
 import dev.mergeloom.worker.logging.LoggingSetup;
+import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.HttpTransport;
 import dev.mergeloom.worker.provider.OutboundConfig;
 import dev.mergeloom.worker.provider.OutboundSettings;
@@ -146,7 +147,7 @@ public final class Worker {
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store))
         .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
-            parts.providers, parts.runtime, parts.clients, selfTests, registry));
+            parts.providers, parts.runtime, parts.clients, selfTests, new ProcessManager(vertx), registry));
   }
 
   private static Future<Worker> serve(Vertx vertx, WorkerContext context) {
@@ -195,12 +196,13 @@ public final class Worker {
   }
 
   /**
-   * Stops serving, closes the stores, then Vert.x. Vert.x is closed from a thread outside it:
+   * Stops serving, ends every child process, closes the stores, then Vert.x. Vert.x is closed from a thread outside it:
    * closed from one of its own event loops, the close would try to report back to that loop
    * after it has stopped.
    */
   public Future<Void> stop() {
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
         .eventually(() -> vertx.executeBlocking(() -> {
           context.providerClients().close(); // the Bedrock SDK's close blocks while its event loops stop
           return null;

@@ -4,6 +4,7 @@ import dev.mergeloom.worker.config.DeploymentConfig;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.store.ProviderConfigStore;
@@ -21,4 +22,5 @@ public record WorkerContext(
     RuntimeConfigService runtime,
     ProviderClients providerClients,
     SelfTestService selfTests,
+    ProcessManager processes,
     PrometheusMeterRegistry metrics) {}
