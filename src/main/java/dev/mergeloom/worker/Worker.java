@@ -10,6 +10,10 @@ import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.Variables;
 import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.config.WorkerVariables;
+import dev.mergeloom.worker.cli.CliSettings;
+import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.credentials.AzureTokens;
 import dev.mergeloom.worker.logging.LoggingSetup;
 import dev.mergeloom.worker.process.ProcessManager;
@@ -107,6 +111,11 @@ public final class Worker {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
+    try {
+      CliSettings.loginTimeout(config);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -123,6 +132,7 @@ public final class Worker {
       ProviderSettingsService providers;
       RuntimeConfigService runtime;
       ProviderClients clients;
+      CliSettings cli;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -143,12 +153,24 @@ public final class Worker {
         })
         .compose(clients -> {
           parts.clients = clients;
+          return vertx.executeBlocking(() -> CliSettings.from(config, env).ensureDirectories());
+        })
+        .compose(cli -> {
+          parts.cli = cli;
           return SelfTestStore.open(parts.providerStore.database());
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store))
-        .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
-            parts.providers, parts.runtime, parts.clients, selfTests, new ProcessManager(vertx), registry));
+        .map(selfTests -> {
+          ProcessManager processes = new ProcessManager(vertx);
+          return new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
+              parts.providers, parts.runtime, parts.clients, selfTests, processes,
+              new CliLoginService(processes, parts.cli, CliSettings.loginTimeout(config)),
+              new CliStatusService(processes, parts.cli),
+              registry);
+        });
   }
+
+
 
   private static Future<Worker> serve(Vertx vertx, WorkerContext context) {
     WorkerSettings settings = context.settings();

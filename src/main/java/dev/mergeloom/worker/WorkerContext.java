@@ -4,6 +4,8 @@ import dev.mergeloom.worker.config.DeploymentConfig;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
@@ -23,4 +25,6 @@ public record WorkerContext(
     ProviderClients providerClients,
     SelfTestService selfTests,
     ProcessManager processes,
+    CliLoginService cliLogins,
+    CliStatusService cliStatus,
     PrometheusMeterRegistry metrics) {}

@@ -32,6 +32,7 @@ public final class WorkerVariables {
   public static final String CLAUDE_CONFIG_DIR = "JCA_WORKER_CLAUDE_CONFIG_DIR";
   public static final String CODEX_PATH = "JCA_WORKER_CODEX_PATH";
   public static final String CLAUDE_PATH = "JCA_WORKER_CLAUDE_PATH";
+  public static final String CLI_LOGIN_TIMEOUT = "JCA_WORKER_CLI_LOGIN_TIMEOUT_SECONDS";
   public static final String CA_BUNDLE = "JCA_WORKER_CA_BUNDLE";
   public static final String PROVIDER_CONNECT_TIMEOUT = "JCA_WORKER_PROVIDER_CONNECT_TIMEOUT_SECONDS";
   public static final String PROVIDER_REQUEST_TIMEOUT = "JCA_WORKER_PROVIDER_REQUEST_TIMEOUT_SECONDS";
@@ -72,6 +73,7 @@ public final class WorkerVariables {
       Variable.plain(CLAUDE_CONFIG_DIR, "Claude Code config directory"),
       Variable.plain(CODEX_PATH, "codex executable"),
       Variable.plain(CLAUDE_PATH, "claude executable"),
+      Variable.plain(CLI_LOGIN_TIMEOUT, "how long a CLI login may wait for the operator"),
       Variable.plain(CA_BUNDLE, "extra CA bundle (PEM) for provider calls"),
       Variable.plain(PROVIDER_CONNECT_TIMEOUT, "provider connect timeout"),
       Variable.plain(PROVIDER_REQUEST_TIMEOUT, "provider request timeout"),

@@ -4,6 +4,8 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
+import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.LoginSession;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +16,12 @@ import io.vertx.ext.web.RoutingContext;
 final class ProviderApi {
   private final ProviderSettingsService providers;
   private final SelfTestService selfTests;
+  private final CliLoginService logins;
 
-  ProviderApi(ProviderSettingsService providers, SelfTestService selfTests) {
+  ProviderApi(ProviderSettingsService providers, SelfTestService selfTests, CliLoginService logins) {
     this.providers = providers;
     this.selfTests = selfTests;
+    this.logins = logins;
   }
 
   void mount(Router router) {
@@ -29,7 +33,8 @@ final class ProviderApi {
   }
 
   private JsonObject card(ResolvedProvider p) {
-    return ProviderCards.card(p, selfTests.current(p).orElse(null));
+    return ProviderCards.card(p, selfTests.current(p).orElse(null),
+        logins.session(p.spec().id()).map(LoginSession::toJson).orElse(null));
   }
 
   private void selfTest(RoutingContext ctx) {

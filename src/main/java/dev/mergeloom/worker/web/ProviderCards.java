@@ -17,8 +17,11 @@ public final class ProviderCards {
 
   private ProviderCards() {}
 
-  /** @param selfTest the last self-test of the current configuration, or null */
-  public static JsonObject card(ResolvedProvider p, JsonObject selfTest) {
+  /**
+   * @param selfTest the last self-test of the current configuration, or null
+   * @param login the CLI login session, or null
+   */
+  public static JsonObject card(ResolvedProvider p, JsonObject selfTest, JsonObject login) {
     JsonObject fields = new JsonObject();
     for (FieldSpec f : p.spec().fields()) {
       fields.put(f.key(), field(f, p.fields().get(f.key())));
@@ -38,7 +41,7 @@ public final class ProviderCards {
         .put("fields", fields)
         .put("selfTest", selfTest)
         .put("ready", selfTest != null && "passed".equals(selfTest.getString("status")))
-        .put("login", null);
+        .put("login", login);
   }
 
   private static JsonObject field(FieldSpec spec, Effective e) {

@@ -25,8 +25,9 @@ public final class WorkerRouter {
     HealthRoutes.mount(router, checks);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(worker.metrics()));
     router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
-    new ProviderApi(worker.providers(), worker.selfTests()).mount(router);
+    new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
     new RuntimeConfigApi(worker.runtime()).mount(router);
+    new CliApi(worker).mount(router);
     new UiPages(vertx, worker, checks).mount(router);
 
     router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound("No route " + ctx.request().path())));

@@ -1,0 +1,185 @@
+package dev.mergeloom.worker.cli;
+
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.process.ManagedProcess;
+import dev.mergeloom.worker.process.OutputLine;
+import dev.mergeloom.worker.process.ProcessManager;
+import dev.mergeloom.worker.process.ProcessResult;
+import dev.mergeloom.worker.process.ProcessSpec;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * CLI logins as processes the worker owns (contract §2.4): Codex device login, Codex API-key
+ * login (the key piped on stdin, never on the command line), and Claude's browser sign-in with
+ * the pasted {@code code#state}. One login per provider at a time; each ends by itself, by
+ * cancel, by its time limit, or with the worker.
+ */
+public final class CliLoginService {
+  public static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(15);
+  static final String DEVICE_AUTH_HINT = "If the browser says device code sign-in is not enabled, enable it in "
+      + "ChatGPT's security settings and start again.";
+
+  private final ProcessManager processes;
+  private final CliSettings settings;
+  private final Duration timeout;
+  private final Map<String, LoginSession> sessions = new ConcurrentHashMap<>();
+
+  public CliLoginService(ProcessManager processes, CliSettings settings, Duration timeout) {
+    this.processes = processes;
+    this.settings = settings;
+    this.timeout = timeout;
+  }
+
+  /** Why a login cannot start now, as an exception the API maps to its status. */
+  public static final class LoginRefused extends RuntimeException {
+    private final int status;
+    private final LoginSession running;
+
+    LoginRefused(int status, String message, LoginSession running) {
+      super(message);
+      this.status = status;
+      this.running = running;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public Optional<LoginSession> running() {
+      return Optional.ofNullable(running);
+    }
+  }
+
+  public Optional<LoginSession> session(String provider) {
+    return Optional.ofNullable(sessions.get(provider));
+  }
+
+  public synchronized Future<LoginSession> start(ResolvedProvider p) {
+    String id = p.spec().id();
+    LoginSession current = sessions.get(id);
+    if (current != null && !current.state().finished()) {
+      return Future.failedFuture(new LoginRefused(409, "A login of " + id + " is already running", current));
+    }
+    String method = p.authMethod().value();
+    boolean codex = id.equals(ProviderCatalog.CODEX_CLI);
+    Optional<Path> cli = codex ? settings.codex() : settings.claude();
+    if (cli.isEmpty()) {
+      return Future.failedFuture(new LoginRefused(422, (codex ? "codex" : "claude") + " is not installed (not on PATH, "
+          + "nor at " + (codex ? "JCA_WORKER_CODEX_PATH" : "JCA_WORKER_CLAUDE_PATH") + "); install it with npm install -g "
+          + (codex ? "@openai/codex" : "@anthropic-ai/claude-code"), null));
+    }
+    List<String> argv;
+    if (codex && method.equals("cli_login")) {
+      argv = List.of(cli.get().toString(), "login", "--device-auth");
+    } else if (codex && method.equals("api_key")) {
+      argv = List.of(cli.get().toString(), "login", "--with-api-key");
+    } else if (!codex && method.equals("cli_login")) {
+      argv = List.of(cli.get().toString(), "auth", "login");
+    } else {
+      return Future.failedFuture(new LoginRefused(422, "Auth method " + method + " of " + id + " needs no login: the "
+          + "stored credential is given to each run.", null));
+    }
+    LoginSession session = new LoginSession(id, timeout);
+    sessions.put(id, session);
+    Map<String, String> env = codex ? settings.codexEnvironment() : settings.claudeEnvironment();
+    Consumer<OutputLine> parser = codex ? codexParser(session) : claudeParser(session);
+    return processes.start(new ProcessSpec((codex ? "codex" : "claude") + " login", argv, env, null, timeout, 50), parser)
+        .compose(process -> {
+          session.process = process;
+          process.exit().onSuccess(result -> finish(session, result, codex));
+          if (codex && method.equals("api_key")) {
+            return process.writeLine(p.value("apiKey")).compose(v -> process.closeStdin());
+          }
+          return codex ? process.closeStdin() : Future.succeededFuture();
+        })
+        .map(session)
+        .recover(e -> {
+          session.state(LoginState.FAILED, e.getMessage());
+          return Future.failedFuture(new LoginRefused(422, e.getMessage(), null));
+        });
+  }
+
+  private static Consumer<OutputLine> codexParser(LoginSession session) {
+    LoginOutput.Codex output = new LoginOutput.Codex();
+    return line -> {
+      output.accept(line.line());
+      if (session.state() == LoginState.STARTING && output.url().isPresent() && output.code().isPresent()) {
+        session.verification(output.url().get(), output.code().get());
+        session.state(LoginState.AWAITING_USER, "Open the link, sign in and enter the code. " + DEVICE_AUTH_HINT);
+      }
+      if (LoginOutput.codexSucceeded(line.line())) {
+        session.succeededLine = true;
+      }
+      LoginOutput.codexFailure(line.line()).ifPresent(f -> session.failureLine = f);
+    };
+  }
+
+  private static Consumer<OutputLine> claudeParser(LoginSession session) {
+    return line -> {
+      LoginOutput.claudeUrl(line.line()).ifPresent(url -> {
+        session.verification(url, null);
+        session.state(LoginState.AWAITING_USER, "Open the link, sign in, then paste the code shown (code#state).");
+      });
+      if (LoginOutput.claudeSucceeded(line.line())) {
+        session.succeededLine = true;
+      }
+      LoginOutput.claudeBadCode(line.line()).ifPresent(m -> session.message(m + " Paste the whole code again."));
+      LoginOutput.claudeFailure(line.line()).ifPresent(f -> session.failureLine = f);
+    };
+  }
+
+  private static void finish(LoginSession session, ProcessResult result, boolean codex) {
+    if (session.cancelled) {
+      session.state(LoginState.CANCELLED, "Cancelled.");
+    } else if (result.timedOut()) {
+      session.state(LoginState.EXPIRED, "The login was not completed within " + LOGIN_TIMEOUT.toMinutes()
+          + " minutes." + (codex ? " " + DEVICE_AUTH_HINT : ""));
+    } else if (result.exitCode() == 0 && (session.succeededLine || codex)) {
+      session.state(LoginState.SUCCEEDED, "Logged in.");
+    } else {
+      String why = session.failureLine != null ? session.failureLine : ended(codex ? "codex" : "claude", result);
+      session.state(LoginState.FAILED, why + (codex && why.contains("not enabled") ? " " + DEVICE_AUTH_HINT : ""));
+    }
+  }
+
+  /** What to say when the CLI ended without its own failure line (it crashed or was killed). */
+  private static String ended(String cli, ProcessResult result) {
+    int code = result.exitCode();
+    String how = code > 128 ? " (killed by signal " + (code - 128) + ")" : "";
+    List<String> tail = result.lastStderr().subList(Math.max(0, result.lastStderr().size() - 3), result.lastStderr().size());
+    return cli + " ended with exit status " + code + how + (tail.isEmpty() ? "" : "; last output: "
+        + String.join(" ", tail.stream().map(LoginOutput::strip).toList()));
+  }
+
+  /** Sends the pasted {@code code#state} to Claude's waiting login. */
+  public Future<LoginSession> submitCode(String provider, String code) {
+    LoginSession session = sessions.get(provider);
+    if (session == null || session.state() != LoginState.AWAITING_USER || session.process == null
+        || !provider.equals(ProviderCatalog.CLAUDE_CODE_CLI)) {
+      return Future.failedFuture(new LoginRefused(409, "No Claude login is waiting for a code", session));
+    }
+    return session.process.writeLine(code.strip()).map(v -> {
+      session.message("Code sent; waiting for the CLI.");
+      return session;
+    });
+  }
+
+  /** Cancels a running login; the process tree is stopped. */
+  public Future<LoginSession> cancel(String provider) {
+    LoginSession session = sessions.get(provider);
+    if (session == null || session.state().finished()) {
+      return Future.failedFuture(new LoginRefused(409, "No login of " + provider + " is running", session));
+    }
+    session.cancelled = true;
+    return session.process == null ? Future.succeededFuture(session)
+        : session.process.stop(Duration.ofSeconds(2)).map(r -> session);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.mergeloom.worker.web;
+
+import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliLoginService.LoginRefused;
+import dev.mergeloom.worker.cli.LoginSession;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** CLI logins and status: {@code /api/v1/providers/{id}/login}, {@code …/login/code}, {@code …/status}. */
+final class CliApi {
+  private final WorkerContext worker;
+
+  CliApi(WorkerContext worker) {
+    this.worker = worker;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/providers/:id/login").handler(this::start);
+    router.get("/api/v1/providers/:id/login").handler(this::get);
+    router.delete("/api/v1/providers/:id/login").handler(this::cancel);
+    router.post("/api/v1/providers/:id/login/code").handler(JsonBody.HANDLER).handler(this::code);
+    router.get("/api/v1/providers/:id/status").handler(this::status);
+  }
+
+  private void start(RoutingContext ctx) {
+    ProviderSpec spec = cliSpec(ctx);
+    worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
+        .onComplete(session -> Responses.json(ctx, 202, session.toJson()), failure -> refused(ctx, failure));
+  }
+
+  private void get(RoutingContext ctx) {
+    ProviderSpec spec = cliSpec(ctx);
+    LoginSession session = worker.cliLogins().session(spec.id())
+        .orElseThrow(() -> ApiError.notFound("No login of " + spec.id() + " has been started"));
+    Responses.json(ctx, 200, session.toJson());
+  }
+
+  private void cancel(RoutingContext ctx) {
+    ProviderSpec spec = cliSpec(ctx);
+    worker.cliLogins().cancel(spec.id())
+        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> refused(ctx, failure));
+  }
+
+  private void code(RoutingContext ctx) {
+    ProviderSpec spec = cliSpec(ctx);
+    Object code = JsonBody.object(ctx).getValue("code");
+    if (!(code instanceof String text) || text.isBlank()) {
+      throw ApiError.badRequest("Invalid code: expected the code#state the sign-in page shows",
+          List.of(new FieldProblem("code", "expected the code#state the sign-in page shows")));
+    }
+    worker.cliLogins().submitCode(spec.id(), text)
+        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> refused(ctx, failure));
+  }
+
+  private void status(RoutingContext ctx) {
+    ProviderSpec spec = cliSpec(ctx);
+    worker.cliStatus().status(spec.id()).onComplete(s -> Responses.json(ctx, 200, s), ctx::fail);
+  }
+
+  private static void refused(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof LoginRefused r) {
+      JsonObject body = new JsonObject().put("error", new JsonObject().put("code", r.status() == 409 ? "conflict"
+          : "not_possible").put("message", r.getMessage()));
+      r.running().ifPresent(s -> body.put("login", s.toJson()));
+      Responses.json(ctx, r.status(), body);
+    } else {
+      Responses.failure(ctx, failure);
+    }
+  }
+
+  private static ProviderSpec cliSpec(RoutingContext ctx) {
+    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElseThrow(() ->
+        ApiError.notFound("No provider '" + ctx.pathParam("id") + "'"));
+    if (spec.backend() != ProviderSpec.Backend.CLI) {
+      throw ApiError.notFound(spec.id() + " is an API provider: it has no CLI login or status");
+    }
+    return spec;
+  }
+}
