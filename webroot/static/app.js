@@ -53,6 +53,36 @@
     });
   });
 
+  // CLI login panel: copy buttons, a countdown to expiry, and polling while the login runs.
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () { button.textContent = "Copied"; });
+    });
+  });
+  document.querySelectorAll("time.countdown[data-expires-at]").forEach(function (time) {
+    var expires = Date.parse(time.getAttribute("data-expires-at"));
+    function tick() {
+      var left = Math.max(0, Math.round((expires - Date.now()) / 1000));
+      time.textContent = "in " + Math.floor(left / 60) + " min " + (left % 60) + " s";
+    }
+    tick();
+    setInterval(tick, 1000);
+  });
+  var login = document.querySelector("[data-login-state]");
+  if (login && /^(starting|awaiting_user)$/.test(login.getAttribute("data-login-state"))) {
+    setInterval(function () {
+      fetch(login.getAttribute("data-login-url"), { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (s.state !== login.getAttribute("data-login-state") || (s.message || "") !== (login.querySelector(".login-message") || {}).textContent) {
+            window.location.reload();
+          }
+        });
+    }, 1500);
+  }
+
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }

@@ -45,6 +45,7 @@ public final class UiPages {
     router.post("/providers/:id").handler(form).handler(this::saveProvider);
     router.post("/providers/:id/forget").handler(form).handler(this::forgetProvider);
     router.post("/providers/:id/self-test").handler(form).handler(this::selfTest);
+    new CliLoginPages(worker, this::renderProviderPage).mount(router, form);
     router.post("/runtime-config").handler(form).handler(this::saveRuntime);
     router.get("/health").handler(this::health);
   }
@@ -90,18 +91,38 @@ public final class UiPages {
     if (method == null || !spec.hasAuthMethod(method) || p.authMethod().locked()) {
       method = p.authMethod().value();
     }
+    if (ctx.request().getParam("checkStatus") != null && spec.backend() == ProviderSpec.Backend.CLI) {
+      worker.cliStatus().status(spec.id()).onComplete(status -> renderProviderPage(ctx, 200, List.of(), status),
+          ctx::fail);
+      return;
+    }
     renderProvider(ctx, 200, p, method, null, List.of(), ctx.request().getParam("saved") != null);
+  }
+
+  /** The provider page as it is now, with optional problems and a fresh CLI status. */
+  void renderProviderPage(RoutingContext ctx, int status, List<FieldProblem> problems, JsonObject cliStatus) {
+    ProviderSpec spec = spec(ctx);
+    ResolvedProvider p = worker.providers().get(spec.id()).orElseThrow();
+    pages.send(ctx, status, "provider", "providers", p.spec().label(), model(ctx, p, p.authMethod().value(), null,
+        problems, false).put("cliStatus", cliStatus));
   }
 
   private void renderProvider(RoutingContext ctx, int status, ResolvedProvider p, String method, MultiMap submitted,
       List<FieldProblem> problems, boolean saved) {
-    pages.send(ctx, status, "provider", "providers", p.spec().label(), new JsonObject()
+    pages.send(ctx, status, "provider", "providers", p.spec().label(), model(ctx, p, method, submitted, problems, saved));
+  }
+
+  private JsonObject model(RoutingContext ctx, ResolvedProvider p, String method, MultiMap submitted,
+      List<FieldProblem> problems, boolean saved) {
+    return new JsonObject()
         .put("provider", ProviderForm.view(p, worker.selfTests().current(p).orElse(null), method, submitted, problems,
             providersReadOnly()))
         .put("readOnly", providersReadOnly())
         .put("saved", saved)
         .put("tested", ctx.request().getParam("tested") != null)
-        .put("errors", errorList(problems, "f-")));
+        .put("login", worker.cliLogins().session(p.spec().id()).map(CliLoginPages::view).orElse(null))
+        .put("loginPossible", CliLoginPages.loginPossible(p))
+        .put("errors", errorList(problems, "f-"));
   }
 
   private void saveProvider(RoutingContext ctx) {
@@ -175,7 +196,7 @@ public final class UiPages {
     return String.join(", ", data.stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
   }
 
-  private ProviderSpec spec(RoutingContext ctx) {
+  ProviderSpec spec(RoutingContext ctx) {
     ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElse(null);
     if (spec == null) {
       pages.send(ctx, 404, "message", "providers", "Not found", new JsonObject()
@@ -185,7 +206,7 @@ public final class UiPages {
     return spec;
   }
 
-  private boolean csrf(RoutingContext ctx) {
+  boolean csrf(RoutingContext ctx) {
     if (CsrfTokens.valid(ctx)) {
       return true;
     }
@@ -197,7 +218,7 @@ public final class UiPages {
   }
 
   /** Post/redirect/get: 303 makes the browser fetch the result page with GET. */
-  private static void seeOther(RoutingContext ctx, String location) {
+  static void seeOther(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(303).putHeader("Location", location).end();
   }
 

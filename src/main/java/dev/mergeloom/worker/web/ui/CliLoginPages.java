@@ -1,0 +1,97 @@
+package dev.mergeloom.worker.web.ui;
+
+import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliLoginService.LoginRefused;
+import dev.mergeloom.worker.cli.LoginSession;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The CLI login panel's form posts: start, paste the code, cancel. */
+final class CliLoginPages {
+  /** Renders the provider page again with problems or a CLI status. */
+  interface Renderer {
+    void render(RoutingContext ctx, int status, List<FieldProblem> problems, JsonObject cliStatus);
+  }
+
+  private final WorkerContext worker;
+  private final Renderer renderer;
+
+  CliLoginPages(WorkerContext worker, Renderer renderer) {
+    this.worker = worker;
+    this.renderer = renderer;
+  }
+
+  void mount(Router router, Handler<RoutingContext> form) {
+    router.post("/providers/:id/login").handler(form).handler(this::start);
+    router.post("/providers/:id/login/code").handler(form).handler(this::code);
+    router.post("/providers/:id/login/cancel").handler(form).handler(this::cancel);
+  }
+
+  static boolean loginPossible(ResolvedProvider p) {
+    String method = p.authMethod().value();
+    return method.equals("cli_login") || (p.spec().id().equals(ProviderCatalog.CODEX_CLI) && method.equals("api_key"));
+  }
+
+  /** The session as the panel shows it. */
+  static JsonObject view(LoginSession session) {
+    JsonObject json = session.toJson();
+    String state = json.getString("state");
+    return json.put("active", state.equals("starting") || state.equals("awaiting_user"))
+        .put("awaiting", state.equals("awaiting_user"))
+        .put("claude", session.provider().equals(ProviderCatalog.CLAUDE_CODE_CLI))
+        .put("ok", state.equals("succeeded"))
+        .put("bad", state.equals("failed") || state.equals("expired"));
+  }
+
+  private ProviderSpec cli(RoutingContext ctx) {
+    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElse(null);
+    return spec == null || spec.backend() != ProviderSpec.Backend.CLI ? null : spec;
+  }
+
+  private void start(RoutingContext ctx) {
+    ProviderSpec spec = cli(ctx);
+    if (spec == null || !CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+      return;
+    }
+    worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
+        .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
+  }
+
+  private void code(RoutingContext ctx) {
+    ProviderSpec spec = cli(ctx);
+    if (spec == null || !CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+      return;
+    }
+    String code = ctx.request().getFormAttribute("code");
+    if (code == null || code.isBlank()) {
+      renderer.render(ctx, 400, List.of(new FieldProblem("code", "paste the code#state the sign-in page shows")), null);
+      return;
+    }
+    worker.cliLogins().submitCode(spec.id(), code)
+        .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    ProviderSpec spec = cli(ctx);
+    if (spec == null || !CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+      return;
+    }
+    worker.cliLogins().cancel(spec.id())
+        .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
+  }
+
+  private void refused(RoutingContext ctx, Throwable failure) {
+    int status = failure instanceof LoginRefused r ? r.status() : 500;
+    renderer.render(ctx, status, List.of(new FieldProblem("login", failure.getMessage())), null);
+  }
+}
