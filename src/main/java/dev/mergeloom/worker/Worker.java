@@ -13,6 +13,7 @@ import dev.mergeloom.worker.config.WorkerSettings;
 import dev.mergeloom.worker.config.WorkerVariables;
 import dev.mergeloom.worker.cli.CliSettings;
 import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.CliSelfTest;
 import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.credentials.AzureTokens;
 import dev.mergeloom.worker.logging.LoggingSetup;
@@ -133,6 +134,8 @@ public final class Worker {
       RuntimeConfigService runtime;
       ProviderClients clients;
       CliSettings cli;
+      ProcessManager processes;
+      CliStatusService cliStatus;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -157,20 +160,16 @@ public final class Worker {
         })
         .compose(cli -> {
           parts.cli = cli;
+          parts.processes = new ProcessManager(vertx);
+          parts.cliStatus = new CliStatusService(parts.processes, cli);
           return SelfTestStore.open(parts.providerStore.database());
         })
-        .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store))
-        .map(selfTests -> {
-          ProcessManager processes = new ProcessManager(vertx);
-          return new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
-              parts.providers, parts.runtime, parts.clients, selfTests, processes,
-              new CliLoginService(processes, parts.cli, CliSettings.loginTimeout(config)),
-              new CliStatusService(processes, parts.cli),
-              registry);
-        });
+        .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store,
+            new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
+        .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
+            parts.providers, parts.runtime, parts.clients, selfTests, parts.processes,
+            new CliLoginService(parts.processes, parts.cli, CliSettings.loginTimeout(config)), parts.cliStatus, registry));
   }
-
-
 
   private static Future<Worker> serve(Vertx vertx, WorkerContext context) {
     WorkerSettings settings = context.settings();

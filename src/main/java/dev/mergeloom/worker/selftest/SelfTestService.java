@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.selftest;
 
+import dev.mergeloom.worker.cli.CliSelfTest;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -25,30 +26,34 @@ public final class SelfTestService {
   private final ProviderClients clients;
   private final OutboundSettings policy;
   private final SelfTestStore store;
+  private final CliSelfTest cli;
   private final Map<String, SelfTestStore.Stored> results = new ConcurrentHashMap<>();
 
   private SelfTestService(ProviderSettingsService providers, ProviderClients clients, OutboundSettings policy,
-      SelfTestStore store) {
+      SelfTestStore store, CliSelfTest cli) {
     this.providers = providers;
     this.clients = clients;
     this.policy = policy;
     this.store = store;
+    this.cli = cli;
   }
 
   public static Future<SelfTestService> load(ProviderSettingsService providers, ProviderClients clients,
-      OutboundSettings policy, SelfTestStore store) {
-    SelfTestService service = new SelfTestService(providers, clients, policy, store);
+      OutboundSettings policy, SelfTestStore store, CliSelfTest cli) {
+    SelfTestService service = new SelfTestService(providers, clients, policy, store, cli);
     return store.loadAll().map(all -> {
       service.results.putAll(all);
       return service;
     });
   }
 
-  /** Runs the self-test of an API provider with its stored configuration, and records the result. */
+  /** Runs the self-test of a provider with its stored configuration, and records the result. */
   public Future<JsonObject> run(ProviderSpec spec) {
     ResolvedProvider p = providers.get(spec.id()).orElseThrow();
     String fingerprint = ConfigFingerprint.of(p);
-    return new SelfTestRun(p).run(() -> clients.client(p, policy)).map(result -> {
+    Future<JsonObject> run = spec.backend() == ProviderSpec.Backend.CLI ? cli.run(p)
+        : new SelfTestRun(p).run(() -> clients.client(p, policy));
+    return run.map(result -> {
       JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
       SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);
       results.put(spec.id(), stored);

@@ -39,10 +39,6 @@ final class ProviderApi {
 
   private void selfTest(RoutingContext ctx) {
     ProviderSpec spec = spec(ctx);
-    if (spec.backend() == ProviderSpec.Backend.CLI) {
-      throw new ApiError(422, "not_available", "The self-test of " + spec.id()
-          + " checks the CLI's installation and login; it arrives with CLI logins.");
-    }
     selfTests.run(spec).onComplete(result -> Responses.json(ctx, 200, result), failure -> Responses.failure(ctx, failure));
   }
 

@@ -157,10 +157,6 @@ public final class UiPages {
     if (spec == null || !csrf(ctx)) {
       return;
     }
-    if (spec.backend() == ProviderSpec.Backend.CLI) {
-      seeOther(ctx, "/providers/" + spec.id());
-      return;
-    }
     worker.selfTests().run(spec).onComplete(
         ok -> seeOther(ctx, "/providers/" + spec.id() + "?tested=1#self-test"),
         failure -> renderProvider(ctx, 500, worker.providers().get(spec.id()).orElseThrow(),
