@@ -53,7 +53,7 @@ class ProviderContractTest {
         : Reply.json(404, "{}"));
     workloadToken = Files.writeString(dir.resolve("azure-identity-token"), "eyJ.fake-federated.jwt");
     Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-    env.put("JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS", "3");
+    env.put("JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS", "5");
     env.put("JCA_WORKER_CA_BUNDLE", cert.pem().toString());
     env.put("AZURE_AUTHORITY_HOST", entra.url());
     log = new LogCapture(false);
@@ -227,7 +227,7 @@ class ProviderContractTest {
       case MODEL_NOT_FOUND -> bedrock
           ? Reply.json(404, "{\"message\":\"Could not resolve the foundation model.\"}").header("x-amzn-ErrorType", "ResourceNotFoundException")
           : Reply.json(404, "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"not_found_error\"}}");
-      case TIMEOUT -> Reply.json(200, w.call("report_status", new JsonObject().put("status", "ok"))).after(4000);
+      case TIMEOUT -> Reply.json(200, w.call("report_status", new JsonObject().put("status", "ok"))).after(6500);
       case NOT_JSON -> new Reply(200, Map.of("Content-Type", "text/html"), "<html><body>Welcome to nginx</body></html>", 0);
       case UNREACHABLE -> throw new IllegalStateException("no reply: nothing listens");
     };
