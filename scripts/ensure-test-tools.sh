@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the build toolchain, when missing:
-# Debian's Chromium and ChromeDriver for the browser tests.
+# Debian's Chromium and ChromeDriver for the browser tests, and the pinned CLIs (below).
 set -euo pipefail
 
 missing=()
@@ -13,4 +13,25 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The pinned Codex and Claude Code CLIs from npm, in a folder of the repository (ignored by git),
+# for the tests that drive the real CLIs. Pinned: their login output changes between versions.
+CODEX_VERSION=0.169.0
+CLAUDE_VERSION=2.1.197
+prefix="$(cd "$(dirname "$0")/.." && pwd)/.tools/clis"
+bin="$prefix/node_modules/.bin"
+if ! "$bin/codex" --version 2>/dev/null | grep -qx "codex-cli $CODEX_VERSION" \
+  || ! "$bin/claude" --version 2>/dev/null | grep -q "^$CLAUDE_VERSION "; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Installing: nodejs npm" >&2
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  echo "Installing @openai/codex@$CODEX_VERSION and @anthropic-ai/claude-code@$CLAUDE_VERSION into $prefix" >&2
+  mkdir -p "$prefix"
+  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
+    "@openai/codex@$CODEX_VERSION" "@anthropic-ai/claude-code@$CLAUDE_VERSION" >&2
 fi
