@@ -50,15 +50,20 @@ final class CliLoginPages {
         .put("bad", state.equals("failed") || state.equals("expired"));
   }
 
-  private ProviderSpec cli(RoutingContext ctx) {
-    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElse(null);
-    return spec == null || spec.backend() != ProviderSpec.Backend.CLI ? null : spec;
+  /** The CLI provider of a form post with a valid CSRF token; otherwise answers 404/403 and returns null. */
+  private static ProviderSpec cliForm(RoutingContext ctx) {
+    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id"))
+        .filter(s -> s.backend() == ProviderSpec.Backend.CLI).orElse(null);
+    if (spec == null || !CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+      return null;
+    }
+    return spec;
   }
 
   private void start(RoutingContext ctx) {
-    ProviderSpec spec = cli(ctx);
-    if (spec == null || !CsrfTokens.valid(ctx)) {
-      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+    ProviderSpec spec = cliForm(ctx);
+    if (spec == null) {
       return;
     }
     worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
@@ -66,9 +71,8 @@ final class CliLoginPages {
   }
 
   private void code(RoutingContext ctx) {
-    ProviderSpec spec = cli(ctx);
-    if (spec == null || !CsrfTokens.valid(ctx)) {
-      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+    ProviderSpec spec = cliForm(ctx);
+    if (spec == null) {
       return;
     }
     String code = ctx.request().getFormAttribute("code");
@@ -81,9 +85,8 @@ final class CliLoginPages {
   }
 
   private void cancel(RoutingContext ctx) {
-    ProviderSpec spec = cli(ctx);
-    if (spec == null || !CsrfTokens.valid(ctx)) {
-      ctx.response().setStatusCode(spec == null ? 404 : 403).end();
+    ProviderSpec spec = cliForm(ctx);
+    if (spec == null) {
       return;
     }
     worker.cliLogins().cancel(spec.id())
