@@ -16,10 +16,14 @@ import java.util.Optional;
 public record CliSettings(Optional<Path> codex, Optional<Path> claude, Path codexHome, Path claudeConfigDir,
     Map<String, String> baseEnvironment) {
 
-  /** Passed through from the worker's environment when set: what the CLIs need to reach their services. */
+  /**
+   * Passed through from the worker's environment when set: what the CLIs need to reach their
+   * services (proxy, CA, and ANTHROPIC_BASE_URL for a Claude gateway). Codex endpoints are
+   * configured in CODEX_HOME/config.toml instead.
+   */
   private static final List<String> PASS_THROUGH = List.of("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ",
       "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "NODE_EXTRA_CA_CERTS",
-      "CODEX_CA_CERTIFICATE", "SSL_CERT_FILE");
+      "CODEX_CA_CERTIFICATE", "SSL_CERT_FILE", "ANTHROPIC_BASE_URL");
 
   /** Reads the settings and looks the CLIs up on PATH. Blocking (file checks): call off the event loop. */
   public static CliSettings from(DeploymentConfig config, Map<String, String> env) {

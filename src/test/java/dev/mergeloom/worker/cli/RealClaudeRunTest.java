@@ -1,0 +1,83 @@
+package dev.mergeloom.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mergeloom.worker.testing.FakeProvider;
+import dev.mergeloom.worker.testing.TestWorker;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Claude Code CLI's self-test run against a local fake of the Messages API
+ * ({@code ANTHROPIC_BASE_URL}), answering with Anthropic's server-sent events.
+ */
+class RealClaudeRunTest {
+  private static final Path BIN = Path.of(String.valueOf(System.getenv("MERGELOOM_TEST_CLI_BIN")));
+  private static final String KEY = "sk-ant-test-run-key-000000000001";
+
+  private static String sse(String event, JsonObject data) {
+    return "event: " + event + "\ndata: " + data.encode() + "\n\n";
+  }
+
+  static String textReply(String text) {
+    return sse("message_start", new JsonObject().put("type", "message_start").put("message", new JsonObject()
+            .put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", "claude-sonnet-4-5")
+            .put("content", new io.vertx.core.json.JsonArray()).putNull("stop_reason").putNull("stop_sequence")
+            .put("usage", new JsonObject().put("input_tokens", 10).put("output_tokens", 1))))
+        + sse("content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
+            .put("content_block", new JsonObject().put("type", "text").put("text", "")))
+        + sse("content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 0)
+            .put("delta", new JsonObject().put("type", "text_delta").put("text", text)))
+        + sse("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 0))
+        + sse("message_delta", new JsonObject().put("type", "message_delta").put("delta", new JsonObject()
+            .put("stop_reason", "end_turn").putNull("stop_sequence")).put("usage", new JsonObject().put("output_tokens", 2)))
+        + sse("message_stop", new JsonObject().put("type", "message_stop"));
+  }
+
+  @Test
+  void theSelfTestRunCompletesAgainstAFakeMessagesApi(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(BIN.resolve("claude")), "the pinned CLIs are not installed (scripts/test.sh)");
+    Vertx vertx = Vertx.vertx();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try {
+      HttpServer fake = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+        seen.add(req.method() + " " + req.uri() + " key=" + KEY.equals(req.getHeader("x-api-key")));
+        if (req.method() == io.vertx.core.http.HttpMethod.POST && req.path().equals("/v1/messages")) {
+          req.response().putHeader("Content-Type", "text/event-stream").end(textReply("ok"));
+        } else {
+          req.response().setStatusCode(200).end();
+        }
+      })).listen(0, "127.0.0.1").await();
+      String closedProxy = "http://127.0.0.1:" + FakeProvider.closedPort();
+      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
+      env.put("JCA_WORKER_CLAUDE_PATH", BIN.resolve("claude").toString());
+      env.put("JCA_WORKER_CLAUDE_CONFIG_DIR", dir.resolve("claude-config").toString());
+      env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+      env.put("HTTPS_PROXY", closedProxy);
+      env.put("HTTP_PROXY", closedProxy);
+      env.put("NO_PROXY", "127.0.0.1,localhost");
+      env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + fake.actualPort());
+      try (TestWorker w = TestWorker.start(env)) {
+        w.putProvider("claude-code-cli", new JsonObject().put("authMethod", "api_key")
+            .put("fields", new JsonObject().put("apiKey", KEY).put("model", "claude-sonnet-4-5")));
+        JsonObject result = w.http().send(HttpMethod.POST, "/api/v1/providers/claude-code-cli/self-test", null, Map.of()).json();
+        assertThat(result.getString("status")).as(result.encodePrettily() + "\n" + seen).isEqualTo("passed");
+        assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/messages").endsWith("key=true"));
+        assertThat(result.encode()).doesNotContain(KEY);
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.mergeloom.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mergeloom.worker.testing.FakeProvider;
+import dev.mergeloom.worker.testing.TestWorker;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Codex CLI's self-test run against a local fake Responses API, configured as a
+ * custom model provider in CODEX_HOME/config.toml (as an operator would point Codex elsewhere).
+ */
+class RealCodexRunTest {
+  private static final Path BIN = Path.of(String.valueOf(System.getenv("MERGELOOM_TEST_CLI_BIN")));
+  private static final String KEY = "sk-test-codex-run-00000000000000000001";
+
+  private static String sse(JsonObject data) {
+    return "event: " + data.getString("type") + "\ndata: " + data.encode() + "\n\n";
+  }
+
+  static String textReply(String text) {
+    JsonObject message = new JsonObject().put("type", "message").put("id", "msg_fake").put("role", "assistant")
+        .put("status", "completed").put("content", new JsonArray().add(new JsonObject().put("type", "output_text")
+            .put("text", text).put("annotations", new JsonArray())));
+    JsonObject response = new JsonObject().put("id", "resp_fake").put("object", "response").put("model", "gpt-5.5");
+    return sse(new JsonObject().put("type", "response.created").put("response", response.copy().put("status", "in_progress")
+            .put("output", new JsonArray())))
+        + sse(new JsonObject().put("type", "response.output_item.added").put("output_index", 0).put("item", message))
+        + sse(new JsonObject().put("type", "response.output_item.done").put("output_index", 0).put("item", message))
+        + sse(new JsonObject().put("type", "response.completed").put("response", response.copy().put("status", "completed")
+            .put("output", new JsonArray().add(message)).put("usage", new JsonObject().put("input_tokens", 10)
+                .put("input_tokens_details", new JsonObject().put("cached_tokens", 0)).put("output_tokens", 2)
+                .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0)).put("total_tokens", 12))));
+  }
+
+  @Test
+  void theSelfTestRunCompletesAgainstAFakeResponsesApi(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(BIN.resolve("codex")), "the pinned CLIs are not installed (scripts/test.sh)");
+    Vertx vertx = Vertx.vertx();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try {
+      HttpServer fake = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+        seen.add(req.method() + " " + req.uri() + " auth=" + ("Bearer " + KEY).equals(req.getHeader("Authorization")));
+        if (req.method() == HttpMethod.POST && req.path().endsWith("/responses")) {
+          req.response().putHeader("Content-Type", "text/event-stream").end(textReply("ok"));
+        } else {
+          req.response().setStatusCode(404).end();
+        }
+      })).listen(0, "127.0.0.1").await();
+      Path codexHome = Files.createDirectories(dir.resolve("codex-home"));
+      Files.writeString(codexHome.resolve("config.toml"), "model_provider = \"local\"\n\n[model_providers.local]\n"
+          + "name = \"Local\"\nbase_url = \"http://127.0.0.1:" + fake.actualPort() + "/v1\"\nwire_api = \"responses\"\n"
+          + "requires_openai_auth = true\n");
+      String closedProxy = "http://127.0.0.1:" + FakeProvider.closedPort();
+      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
+      env.put("JCA_WORKER_CODEX_PATH", BIN.resolve("codex").toString());
+      env.put("JCA_WORKER_CLI_CONFIG_DIR", codexHome.toString());
+      env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+      env.put("HTTPS_PROXY", closedProxy);
+      env.put("HTTP_PROXY", closedProxy);
+      env.put("NO_PROXY", "127.0.0.1,localhost");
+      env.put("JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS", "40");
+      try (TestWorker w = TestWorker.start(env)) {
+        w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")
+            .put("fields", new JsonObject().put("apiKey", KEY).put("model", "gpt-5.5")));
+        w.http().send(HttpMethod.POST, "/api/v1/providers/codex-cli/login", null, Map.of());
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!"succeeded".equals(w.http().get("/api/v1/providers/codex-cli/login").json().getString("state"))
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        JsonObject result = w.http().send(HttpMethod.POST, "/api/v1/providers/codex-cli/self-test", null, Map.of()).json();
+        assertThat(result.getString("status")).as(result.encodePrettily() + "\n" + seen).isEqualTo("passed");
+        assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses").endsWith("auth=true"));
+        assertThat(result.encode()).doesNotContain(KEY);
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
