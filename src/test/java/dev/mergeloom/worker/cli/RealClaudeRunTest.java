@@ -1,9 +1,8 @@
 package dev.mergeloom.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mergeloom.worker.testing.FakeProvider;
+import dev.mergeloom.worker.testing.RealClis;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code ANTHROPIC_BASE_URL}), answering with Anthropic's server-sent events.
  */
 class RealClaudeRunTest {
-  private static final Path BIN = Path.of(String.valueOf(System.getenv("MERGELOOM_TEST_CLI_BIN")));
   private static final String KEY = "sk-ant-test-run-key-000000000001";
 
   private static String sse(String event, JsonObject data) {
@@ -46,7 +44,7 @@ class RealClaudeRunTest {
 
   @Test
   void theSelfTestRunCompletesAgainstAFakeMessagesApi(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(BIN.resolve("claude")), "the pinned CLIs are not installed (scripts/test.sh)");
+    RealClis.assumeInstalled();
     Vertx vertx = Vertx.vertx();
     List<String> seen = new CopyOnWriteArrayList<>();
     try {
@@ -58,15 +56,7 @@ class RealClaudeRunTest {
           req.response().setStatusCode(200).end();
         }
       })).listen(0, "127.0.0.1").await();
-      String closedProxy = "http://127.0.0.1:" + FakeProvider.closedPort();
-      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-      env.put("JCA_WORKER_CLAUDE_PATH", BIN.resolve("claude").toString());
-      env.put("JCA_WORKER_CLAUDE_CONFIG_DIR", dir.resolve("claude-config").toString());
-      env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-      env.put("HTTPS_PROXY", closedProxy);
-      env.put("HTTP_PROXY", closedProxy);
-      env.put("NO_PROXY", "127.0.0.1,localhost");
+      Map<String, String> env = RealClis.isolatedEnv(dir);
       env.put("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + fake.actualPort());
       try (TestWorker w = TestWorker.start(env)) {
         w.putProvider("claude-code-cli", new JsonObject().put("authMethod", "api_key")

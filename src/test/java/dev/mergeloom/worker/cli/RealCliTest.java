@@ -1,13 +1,11 @@
 package dev.mergeloom.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mergeloom.worker.testing.FakeProvider;
+import dev.mergeloom.worker.testing.RealClis;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,25 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing leaves it.
  */
 class RealCliTest {
-  private static final Path BIN = Path.of(String.valueOf(System.getenv("MERGELOOM_TEST_CLI_BIN")));
   @TempDir Path dir;
   private TestWorker worker;
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(Files.isExecutable(BIN.resolve("codex")) && Files.isExecutable(BIN.resolve("claude")),
-        "the pinned CLIs are not installed in .tools/clis (scripts/test.sh installs them)");
-    String closedProxy = "http://127.0.0.1:" + FakeProvider.closedPort();
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-    env.put("JCA_WORKER_CODEX_PATH", BIN.resolve("codex").toString());
-    env.put("JCA_WORKER_CLAUDE_PATH", BIN.resolve("claude").toString());
-    env.put("JCA_WORKER_CLI_CONFIG_DIR", dir.resolve("codex-home").toString());
-    env.put("JCA_WORKER_CLAUDE_CONFIG_DIR", dir.resolve("claude-config").toString());
-    env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.put("HTTPS_PROXY", closedProxy);
-    env.put("HTTP_PROXY", closedProxy);
-    worker = TestWorker.start(env);
+    RealClis.assumeInstalled();
+    worker = TestWorker.start(RealClis.isolatedEnv(dir));
   }
 
   @AfterEach

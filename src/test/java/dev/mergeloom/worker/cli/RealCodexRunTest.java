@@ -1,9 +1,8 @@
 package dev.mergeloom.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.mergeloom.worker.testing.FakeProvider;
+import dev.mergeloom.worker.testing.RealClis;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * custom model provider in CODEX_HOME/config.toml (as an operator would point Codex elsewhere).
  */
 class RealCodexRunTest {
-  private static final Path BIN = Path.of(String.valueOf(System.getenv("MERGELOOM_TEST_CLI_BIN")));
   private static final String KEY = "sk-test-codex-run-00000000000000000001";
 
   private static String sse(JsonObject data) {
@@ -47,7 +45,7 @@ class RealCodexRunTest {
 
   @Test
   void theSelfTestRunCompletesAgainstAFakeResponsesApi(@TempDir Path dir) throws Exception {
-    assumeTrue(Files.isExecutable(BIN.resolve("codex")), "the pinned CLIs are not installed (scripts/test.sh)");
+    RealClis.assumeInstalled();
     Vertx vertx = Vertx.vertx();
     List<String> seen = new CopyOnWriteArrayList<>();
     try {
@@ -59,19 +57,11 @@ class RealCodexRunTest {
           req.response().setStatusCode(404).end();
         }
       })).listen(0, "127.0.0.1").await();
-      Path codexHome = Files.createDirectories(dir.resolve("codex-home"));
+      Map<String, String> env = RealClis.isolatedEnv(dir);
+      Path codexHome = Path.of(env.get("JCA_WORKER_CLI_CONFIG_DIR"));
       Files.writeString(codexHome.resolve("config.toml"), "model_provider = \"local\"\n\n[model_providers.local]\n"
           + "name = \"Local\"\nbase_url = \"http://127.0.0.1:" + fake.actualPort() + "/v1\"\nwire_api = \"responses\"\n"
           + "requires_openai_auth = true\n");
-      String closedProxy = "http://127.0.0.1:" + FakeProvider.closedPort();
-      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-      env.put("JCA_WORKER_CODEX_PATH", BIN.resolve("codex").toString());
-      env.put("JCA_WORKER_CLI_CONFIG_DIR", codexHome.toString());
-      env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
-      env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-      env.put("HTTPS_PROXY", closedProxy);
-      env.put("HTTP_PROXY", closedProxy);
-      env.put("NO_PROXY", "127.0.0.1,localhost");
       env.put("JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS", "40");
       try (TestWorker w = TestWorker.start(env)) {
         w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")

@@ -39,23 +39,40 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 /**
  * Bedrock Converse through the AWS SDK's async client (Netty). The call is started from a worker
  * thread, because resolving credentials from the default chain (IMDS, web identity) blocks before
- * the SDK goes asynchronous; the answer then arrives without tying up any thread.
+ * the SDK goes asynchronous, and building the SDK client on first use (endpoint rules, Netty event
+ * loops) is slow work too; the answer then arrives without tying up any thread.
  */
 public final class BedrockChatClient implements ProviderClient {
   private final Vertx vertx;
-  private final BedrockRuntimeAsyncClient client;
+  private final java.util.function.Supplier<BedrockRuntimeAsyncClient> client;
   private final String description;
 
-  public BedrockChatClient(Vertx vertx, BedrockRuntimeAsyncClient client, String description) {
+  /** @param client builds the SDK client; called once, on a worker thread */
+  public BedrockChatClient(Vertx vertx, java.util.function.Supplier<BedrockRuntimeAsyncClient> client,
+      String description) {
     this.vertx = vertx;
-    this.client = client;
+    this.client = memoize(client);
     this.description = description;
+  }
+
+  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
+    return new java.util.function.Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
   }
 
   @Override
   public Future<ChatReply> chat(ChatRequest request) {
     ConverseRequest converse = encode(request);
-    return vertx.executeBlocking(() -> client.converse(converse), false)
+    return vertx.executeBlocking(() -> client.get().converse(converse), false)
         .compose(cf -> Future.fromCompletionStage(cf, vertx.getOrCreateContext()))
         .map(BedrockChatClient::decode)
         .recover(e -> Future.failedFuture(map(e)));

@@ -61,6 +61,13 @@ public final class BedrockClients {
   }
 
   ProviderClient client(ResolvedProvider p, OutboundSettings policy) {
+    String endpoint = p.value("endpointUrl");
+    return new BedrockChatClient(vertx, () -> build(p, policy, endpoint), endpoint != null ? endpoint
+        : "bedrock-runtime." + p.value("region") + ".amazonaws.com");
+  }
+
+  /** Builds the SDK client; slow on first use, so the caller runs it on a worker thread. */
+  private BedrockRuntimeAsyncClient build(ResolvedProvider p, OutboundSettings policy, String endpoint) {
     var builder = BedrockRuntimeAsyncClient.builder()
         .region(Region.of(p.value("region")))
         .credentialsProvider(credentials(p))
@@ -69,14 +76,12 @@ public final class BedrockClients {
             .apiCallTimeout(policy.retryBudget())
             .apiCallAttemptTimeout(policy.requestTimeout())
             .build());
-    String endpoint = p.value("endpointUrl");
     if (endpoint != null) {
       builder.endpointOverride(URI.create(endpoint));
     }
     BedrockRuntimeAsyncClient client = builder.build();
     clients.add(client);
-    return new BedrockChatClient(vertx, client, endpoint != null ? endpoint
-        : "bedrock-runtime." + p.value("region") + ".amazonaws.com");
+    return client;
   }
 
   private static AwsCredentialsProvider credentials(ResolvedProvider p) {

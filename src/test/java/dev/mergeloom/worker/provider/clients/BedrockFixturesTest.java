@@ -41,7 +41,7 @@ class BedrockFixturesTest {
     sdk = BedrockRuntimeAsyncClient.builder().endpointOverride(URI.create(fake.url())).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTESTFAKE000", "test-secret")))
         .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD)).build();
-    client = new BedrockChatClient(vertx, sdk, fake.url());
+    client = new BedrockChatClient(vertx, () -> sdk, fake.url());
   }
 
   @AfterAll

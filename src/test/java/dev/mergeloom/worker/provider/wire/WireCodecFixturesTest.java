@@ -133,9 +133,21 @@ class WireCodecFixturesTest {
     assertThat(modelTurn.getString("role")).isEqualTo("model");
     assertThat(modelTurn.getJsonArray("parts").getJsonObject(0).getString("thoughtSignature"))
         .isEqualTo(r.toolCalls().get(0).thoughtSignature());
+    // Same request shape as the recorded one: first turn, system instruction, declarations by name.
     JsonObject recorded = Fixtures.json("gemini/parallel-function-calls-thought-signature.request.json");
-    assertThat(next.getJsonArray("tools").getJsonObject(0).containsKey("functionDeclarations")).isTrue();
-    assertThat(recorded.toString()).contains("functionDeclarations");
+    assertThat(next.getJsonArray("contents").getJsonObject(0)).isEqualTo(new JsonObject().put("role", "user")
+        .put("parts", new JsonArray().add(new JsonObject().put("text", "go"))));
+    assertThat(recorded.getJsonArray("contents").getJsonObject(0).fieldNames())
+        .isEqualTo(next.getJsonArray("contents").getJsonObject(0).fieldNames());
+    JsonObject declared = next.getJsonArray("tools").getJsonObject(0).getJsonArray("functionDeclarations").getJsonObject(0);
+    JsonObject recordedDeclared = recorded.getJsonArray("tools").getJsonObject(0).getJsonArray("functionDeclarations")
+        .getJsonObject(0);
+    assertThat(declared.fieldNames()).isEqualTo(recordedDeclared.fieldNames());
+    assertThat(declared.getString("name")).isEqualTo(recordedDeclared.getString("name"));
+    JsonObject withSystem = new GeminiCodec().encode(new ChatRequest("g", "Use parallel tool calling.",
+        List.of(Message.user("x")), List.of(), null, 64));
+    assertThat(withSystem.getJsonObject("systemInstruction").getJsonArray("parts"))
+        .isEqualTo(recorded.getJsonObject("systemInstruction").getJsonArray("parts"));
   }
 
   @Test
