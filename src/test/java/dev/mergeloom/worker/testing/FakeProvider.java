@@ -104,10 +104,21 @@ public final class FakeProvider implements AutoCloseable {
     vertx.close().await();
   }
 
-  /** For tests that need a port where nothing listens. */
+  /**
+   * A loopback port where nothing listens, below the ephemeral range: a port from there can be
+   * handed to the connecting socket itself, and a connection to it then succeeds (TCP
+   * self-connect) and hangs instead of being refused.
+   */
   public static int closedPort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
+    for (int port : new int[] {9, 19, 39, 49, 59, 69}) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+      } catch (java.net.ConnectException refused) {
+        return port;
+      } catch (java.io.IOException other) {
+        // timed out or otherwise odd: try the next one
+      }
     }
+    throw new java.io.IOException("no closed low port found on 127.0.0.1");
   }
 }
