@@ -23,7 +23,6 @@ import java.util.function.Consumer;
  * cancel, by its time limit, or with the worker.
  */
 public final class CliLoginService {
-  public static final Duration LOGIN_TIMEOUT = Duration.ofMinutes(15);
   static final String DEVICE_AUTH_HINT = "If the browser says device code sign-in is not enabled, enable it in "
       + "ChatGPT's security settings and start again.";
 
@@ -136,12 +135,11 @@ public final class CliLoginService {
     };
   }
 
-  private static void finish(LoginSession session, ProcessResult result, boolean codex) {
+  private void finish(LoginSession session, ProcessResult result, boolean codex) {
     if (session.cancelled) {
       session.state(LoginState.CANCELLED, "Cancelled.");
     } else if (result.timedOut()) {
-      session.state(LoginState.EXPIRED, "The login was not completed within " + LOGIN_TIMEOUT.toMinutes()
-          + " minutes." + (codex ? " " + DEVICE_AUTH_HINT : ""));
+      session.state(LoginState.EXPIRED, "The login was not completed within " + describe(timeout) + "." + (codex ? " " + DEVICE_AUTH_HINT : ""));
     } else if (result.exitCode() == 0 && (session.succeededLine || codex)) {
       session.state(LoginState.SUCCEEDED, "Logged in.");
     } else {
@@ -166,10 +164,10 @@ public final class CliLoginService {
         || !provider.equals(ProviderCatalog.CLAUDE_CODE_CLI)) {
       return Future.failedFuture(new LoginRefused(409, "No Claude login is waiting for a code", session));
     }
-    return session.process.writeLine(code.strip()).map(v -> {
-      session.message("Code sent; waiting for the CLI.");
-      return session;
-    });
+    // Said before writing: the CLI may answer a bad paste before the write's completion runs,
+    // and its answer must not be overwritten.
+    session.message("Code sent; waiting for the CLI.");
+    return session.process.writeLine(code.strip()).map(v -> session);
   }
 
   /** Cancels a running login; the process tree is stopped. */
@@ -181,5 +179,9 @@ public final class CliLoginService {
     session.cancelled = true;
     return session.process == null ? Future.succeededFuture(session)
         : session.process.stop(Duration.ofSeconds(2)).map(r -> session);
+  }
+
+  private static String describe(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
   }
 }

@@ -81,7 +81,6 @@ public final class CliSelfTest {
       argv.addAll(List.of(exe, "exec", "--json", "--skip-git-repo-check", "-s", "read-only"));
     } else {
       argv.addAll(List.of(exe, "-p", PROMPT, "--output-format", "stream-json", "--verbose", "--max-turns", "1"));
-      env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
       env.put("CLAUDE_CODE_MAX_RETRIES", "1");
       if (p.authMethod().value().equals("oauth_token")) {
         env.put("CLAUDE_CODE_OAUTH_TOKEN", p.value("oauthToken"));

@@ -95,9 +95,14 @@ public record CliSettings(Optional<Path> codex, Optional<Path> claude, Path code
     return env;
   }
 
+  /**
+   * The environment of a Claude child: the base, its config directory, and no telemetry (Claude
+   * otherwise calls Anthropic's servers for it on every command, logins included).
+   */
   public Map<String, String> claudeEnvironment() {
     Map<String, String> env = new HashMap<>(baseEnvironment);
     env.put("CLAUDE_CONFIG_DIR", claudeConfigDir.toString());
+    env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
     return env;
   }
 }

@@ -130,7 +130,7 @@ class CliLoginTest {
 
     assertThat(post("/api/v1/providers/codex-cli/login", null).status()).isEqualTo(202);
     JsonObject expired = waitFor("codex-cli", "expired");
-    assertThat(expired.getString("message")).contains("not completed within");
+    assertThat(expired.getString("message")).contains("not completed within 3 seconds");
     assertThat(worker.worker().context().processes().live()).isEmpty();
   }
 
