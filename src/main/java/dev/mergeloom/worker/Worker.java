@@ -1,6 +1,10 @@
 package dev.mergeloom.worker;
 
+import dev.mergeloom.worker.cluster.ExecutorRegistry;
+import dev.mergeloom.worker.cluster.GatewayConfigFollower;
 import dev.mergeloom.worker.config.ConfigException;
+import dev.mergeloom.worker.config.ConfigMode;
+import dev.mergeloom.worker.config.Role;
 import dev.mergeloom.worker.config.ConfigMapSource;
 import dev.mergeloom.worker.config.DeploymentConfig;
 import dev.mergeloom.worker.config.DeploymentConfigLoader;
@@ -38,9 +42,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,14 +174,26 @@ public final class Worker {
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
         .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
             parts.providers, parts.runtime, parts.clients, selfTests, parts.processes,
-            new CliLoginService(parts.processes, parts.cli, CliSettings.loginTimeout(config)), parts.cliStatus, registry));
+            new CliLoginService(parts.processes, parts.cli, CliSettings.loginTimeout(config)), parts.cliStatus, registry,
+            settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC())) : Optional.empty(),
+            followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
+                settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
+                () -> 0, Clock.systemUTC())) : Optional.empty()));
+  }
+
+  private static boolean followsGateway(WorkerSettings settings) {
+    return settings.providerConfigMode() == ConfigMode.GATEWAY || settings.runtimeConfigMode() == ConfigMode.GATEWAY;
   }
 
   private static Future<Worker> serve(Vertx vertx, WorkerContext context) {
     WorkerSettings settings = context.settings();
     Gauge.builder("mergeloom_worker_up", () -> 1).tag("role", settings.role().wireName())
         .tag("version", context.version()).description("Worker role and version").register(context.metrics());
+    if (settings.role() == Role.GATEWAY && settings.clusterToken().isEmpty()) {
+      LOG.warn("{} is not set: executors cannot reach this gateway's cluster API", WorkerVariables.CLUSTER_TOKEN);
+    }
     return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port))
+        .onSuccess(worker -> context.gatewayConfig().ifPresent(GatewayConfigFollower::start))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
@@ -222,6 +240,7 @@ public final class Worker {
    * after it has stopped.
    */
   public Future<Void> stop() {
+    context.gatewayConfig().ifPresent(GatewayConfigFollower::stop);
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
         .eventually(() -> vertx.executeBlocking(() -> {

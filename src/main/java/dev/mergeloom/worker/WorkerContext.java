@@ -27,4 +27,8 @@ public record WorkerContext(
     ProcessManager processes,
     CliLoginService cliLogins,
     CliStatusService cliStatus,
-    PrometheusMeterRegistry metrics) {}
+    PrometheusMeterRegistry metrics,
+    /** The gateway's executors; empty in other roles. */
+    java.util.Optional<dev.mergeloom.worker.cluster.ExecutorRegistry> executors,
+    /** An executor's copy of the gateway's config; empty unless a config mode is gateway. */
+    java.util.Optional<dev.mergeloom.worker.cluster.GatewayConfigFollower> gatewayConfig) {}

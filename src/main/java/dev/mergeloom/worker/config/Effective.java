@@ -17,7 +17,8 @@ public record Effective(String value, ConfigSource source, boolean locked, Strin
   /**
    * The one precedence rule (contract §2.1), used for provider and runtime settings alike:
    * a deployment value is locked and wins; otherwise, in {@code ui} mode, the UI-stored value;
-   * otherwise the shipped default. In {@code provisioned} mode the UI store is not consulted.
+   * otherwise the shipped default. In {@code provisioned} mode the UI store is not consulted; in
+   * {@code gateway} mode (executors) the value fetched from the gateway takes the UI value's place.
    */
   public static Effective pick(String variable, DeploymentConfig deployment, String uiValue, ConfigMode mode) {
     ConfigValue fromDeployment = variable == null ? null : deployment.get(variable).orElse(null);
@@ -26,6 +27,9 @@ public record Effective(String value, ConfigSource source, boolean locked, Strin
     }
     if (mode == ConfigMode.UI && uiValue != null) {
       return new Effective(uiValue, ConfigSource.UI, false, variable);
+    }
+    if (mode == ConfigMode.GATEWAY && uiValue != null) {
+      return new Effective(uiValue, ConfigSource.GATEWAY, true, variable);
     }
     if (fromDeployment != null) {
       return new Effective(fromDeployment.value(), fromDeployment.source(), false, variable);

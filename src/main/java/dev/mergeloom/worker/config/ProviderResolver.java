@@ -27,7 +27,7 @@ public final class ProviderResolver {
         .stream()
         .filter(key -> !fields.get(key).isSet())
         .toList();
-    boolean touched = (stored != null && mode == ConfigMode.UI) || method.locked()
+    boolean touched = (stored != null && mode != ConfigMode.PROVISIONED) || method.locked()
         || fields.values().stream().anyMatch(Effective::locked);
     return new ResolvedProvider(spec, method, fields, missing, touched && missing.isEmpty(),
         stored == null ? null : stored.updatedAt());

@@ -29,6 +29,7 @@ public final class ProviderSettingsService {
   private final Map<String, StoredProvider> stored = new ConcurrentHashMap<>();
   /** Writes run one after another, so two concurrent PUTs cannot merge against the same old state. */
   private Future<?> writes = Future.succeededFuture();
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ProviderSettingsService(DeploymentConfig deployment, ConfigMode mode, ProviderConfigStore store) {
     this.deployment = deployment;
@@ -72,6 +73,7 @@ public final class ProviderSettingsService {
       return store.save(spec.id(), next.authMethod(), next.values(), next.secretKeys()).map(saved -> {
         saved.secretKeys().forEach(k -> Redactor.register(saved.values().get(k)));
         stored.put(spec.id(), saved);
+        changed();
         return resolve(spec);
       });
     });
@@ -83,9 +85,39 @@ public final class ProviderSettingsService {
       refuseInProvisionedMode();
       return store.delete(spec.id()).map(existed -> {
         stored.remove(spec.id());
+        changed();
         return resolve(spec);
       });
     });
+  }
+
+  /**
+   * Executors: replaces the cached settings with the gateway's, in the local store first (so a
+   * restart while the gateway is down still has them), then in memory.
+   */
+  public Future<Void> replaceFromGateway(Map<String, StoredProvider> fromGateway) {
+    return serialized(() -> {
+      List<Future<?>> writes = new ArrayList<>();
+      stored.keySet().stream().filter(id -> !fromGateway.containsKey(id)).forEach(id -> writes.add(store.delete(id)));
+      fromGateway.values().forEach(p -> writes.add(store.save(p.providerId(), p.authMethod(), p.values(),
+          p.secretKeys())));
+      return Future.all(writes).map(ok -> {
+        fromGateway.values().forEach(p -> p.secretKeys().forEach(k -> Redactor.register(p.values().get(k))));
+        stored.keySet().retainAll(fromGateway.keySet());
+        stored.putAll(fromGateway);
+        changed();
+        return null;
+      });
+    });
+  }
+
+  /** Called after every change of the stored settings (the gateway wakes waiting executors). */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
   }
 
   private synchronized <T> Future<T> serialized(java.util.function.Supplier<Future<T>> write) {
@@ -101,6 +133,10 @@ public final class ProviderSettingsService {
   }
 
   private void refuseInProvisionedMode() {
+    if (mode == ConfigMode.GATEWAY) {
+      throw new ReadOnlyConfigException("This executor takes its provider settings from the gateway ("
+          + WorkerVariables.PROVIDER_CONFIG_MODE + "=gateway): change them in the gateway's UI or API.");
+    }
     if (mode == ConfigMode.PROVISIONED) {
       throw new ReadOnlyConfigException("Provider settings are provisioned by the deployment ("
           + WorkerVariables.PROVIDER_CONFIG_MODE + "=provisioned): change the environment, mounted secrets or "

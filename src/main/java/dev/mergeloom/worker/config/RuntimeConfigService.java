@@ -21,6 +21,7 @@ public final class RuntimeConfigService {
   private final RuntimeConfigStore store;
   private volatile Map<String, String> stored;
   private Future<?> writes = Future.succeededFuture();
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private RuntimeConfigService(DeploymentConfig deployment, ConfigMode mode, RuntimeConfigStore store,
       Map<String, String> stored) {
@@ -61,6 +62,7 @@ public final class RuntimeConfigService {
         Map<String, String> next = merge(body);
         return store.replace(next).map(saved -> {
           stored = saved;
+          changeListeners.forEach(Runnable::run);
           return effective();
         });
       } catch (RuntimeException e) {
@@ -71,7 +73,32 @@ public final class RuntimeConfigService {
     return result;
   }
 
+  /** Executors: the gateway's settings replace the cached ones, in the local store first. */
+  public synchronized Future<Void> replaceFromGateway(Map<String, String> fromGateway) {
+    Future<Void> result = writes.transform(ignored -> store.replace(new LinkedHashMap<>(fromGateway)).map(saved -> {
+      stored = saved;
+      changeListeners.forEach(Runnable::run);
+      return null;
+    }));
+    writes = result;
+    return result;
+  }
+
+  /** Called after every change of the stored settings. */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  /** The stored (UI or gateway) values, by setting key: what a gateway hands its executors. */
+  public Map<String, String> stored() {
+    return Map.copyOf(stored);
+  }
+
   private Map<String, String> merge(JsonObject body) {
+    if (mode == ConfigMode.GATEWAY) {
+      throw new ReadOnlyConfigException("This executor takes its runtime settings from the gateway ("
+          + WorkerVariables.RUNTIME_CONFIG_MODE + "=gateway): change them in the gateway's UI or API.");
+    }
     if (mode == ConfigMode.PROVISIONED) {
       throw new ReadOnlyConfigException("Runtime settings are provisioned by the deployment ("
           + WorkerVariables.RUNTIME_CONFIG_MODE + "=provisioned): change the environment, mounted secrets or "

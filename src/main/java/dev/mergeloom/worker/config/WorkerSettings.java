@@ -31,9 +31,11 @@ public record WorkerSettings(
     boolean jsonLogs,
     String logLevel,
     String workerName,
-    String tenantSlug) {
+    String tenantSlug,
+    Optional<java.net.URI> gatewayUrl,
+    Optional<SecretValue> clusterToken) {
 
-  private static final int MIN_UI_TOKEN_LENGTH = 16;
+  private static final int MIN_TOKEN_LENGTH = 16;
 
   /**
    * @param environment the injected process environment; only {@code HOSTNAME} is read from it,
@@ -42,15 +44,11 @@ public record WorkerSettings(
   public static WorkerSettings parse(DeploymentConfig config, java.util.Map<String, String> environment) {
     Parser p = new Parser(config);
     Role role = p.choice(ROLE, Role.class);
-    if (role == Role.EXECUTOR) {
-      p.problems.add(ROLE + "=executor is not available in this version yet (it arrives with the gateway/executor "
-          + "work); expected standalone or gateway");
-    }
     String host = p.required(HOST);
     int port = p.port(PORT);
     Path dataDir = Path.of(p.required(DATA_DIR)).toAbsolutePath().normalize();
-    ConfigMode providerMode = p.mode(PROVIDER_CONFIG_MODE);
-    ConfigMode runtimeMode = p.mode(RUNTIME_CONFIG_MODE);
+    ConfigMode providerMode = p.mode(PROVIDER_CONFIG_MODE, role);
+    ConfigMode runtimeMode = p.mode(RUNTIME_CONFIG_MODE, role);
     Path providerDb = p.path(PROVIDER_CONFIG_DB_PATH, dataDir.resolve("provider-config.db"));
     Path runtimeDb = p.path(RUNTIME_CONFIG_DB_PATH, dataDir.resolve("runtime-config.db"));
     Path keyPath = p.path(PROVIDER_SECRET_KEY_PATH, dataDir.resolve("provider-secret.key"));
@@ -59,14 +57,23 @@ public record WorkerSettings(
             .map(s -> s.toLowerCase(Locale.ROOT)).toList())
         .orElse(List.of());
     Optional<SecretValue> token = Optional.ofNullable(config.value(UI_TOKEN)).map(SecretValue::new);
-    token.ifPresent(t -> {
-      if (t.reveal().length() < MIN_UI_TOKEN_LENGTH) {
-        p.problems.add(UI_TOKEN + ": too short; expected at least " + MIN_UI_TOKEN_LENGTH + " characters");
-      }
-    });
-    if (host != null && !isLoopback(host) && token.isEmpty()) {
+    token.ifPresent(t -> p.longEnough(UI_TOKEN, t));
+    // An executor serves no UI (only probes and metrics), so only UI roles need the token off loopback.
+    if (role != Role.EXECUTOR && host != null && !isLoopback(host) && token.isEmpty()) {
       p.problems.add(UI_TOKEN + ": required because " + HOST + "=" + host + " is not a loopback address; "
-          + "expected a random token of at least " + MIN_UI_TOKEN_LENGTH + " characters (e.g. openssl rand -hex 24)");
+          + "expected a random token of at least " + MIN_TOKEN_LENGTH + " characters (e.g. openssl rand -hex 24)");
+    }
+    Optional<SecretValue> clusterToken = Optional.ofNullable(config.value(CLUSTER_TOKEN)).map(SecretValue::new);
+    clusterToken.ifPresent(t -> p.longEnough(CLUSTER_TOKEN, t));
+    boolean followsGateway = providerMode == ConfigMode.GATEWAY || runtimeMode == ConfigMode.GATEWAY;
+    Optional<java.net.URI> gatewayUrl = p.httpUrl(GATEWAY_URL);
+    if (followsGateway && gatewayUrl.isEmpty() && config.value(GATEWAY_URL) == null) {
+      p.problems.add(GATEWAY_URL + ": missing; expected the gateway's address, e.g. http://mergeloom-gateway:8010, "
+          + "because the config mode is gateway");
+    }
+    if (followsGateway && clusterToken.isEmpty()) {
+      p.problems.add(CLUSTER_TOKEN + ": missing; expected the token the gateway was given, because the config mode "
+          + "is gateway");
     }
     String logFormat = p.required(LOG_FORMAT);
     if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
@@ -84,7 +91,7 @@ public record WorkerSettings(
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
-        keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant);
+        keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken);
   }
 
   /** True for names that only this machine can reach. */
@@ -134,16 +141,43 @@ public record WorkerSettings(
       return type.getEnumConstants()[0];
     }
 
-    ConfigMode mode(String name) {
+    /** Executors default to {@code gateway} and have no UI to write with; only executors follow a gateway. */
+    ConfigMode mode(String name, Role role) {
       String v = config.value(name);
       if (v == null) {
-        return ConfigMode.UI;
+        return role == Role.EXECUTOR ? ConfigMode.GATEWAY : ConfigMode.UI;
       }
-      if (v.trim().equalsIgnoreCase("gateway")) {
-        problems.add(name + "=gateway is for executors, which this version does not run yet; expected ui or provisioned");
-        return ConfigMode.UI;
+      ConfigMode mode = choice(name, ConfigMode.class);
+      if (role == Role.EXECUTOR && mode == ConfigMode.UI) {
+        problems.add(name + "=ui: an executor has no UI; expected gateway (config from " + GATEWAY_URL
+            + ") or provisioned");
+      } else if (role != Role.EXECUTOR && mode == ConfigMode.GATEWAY) {
+        problems.add(name + "=gateway is for executors (" + ROLE + "=executor); expected ui or provisioned");
       }
-      return choice(name, ConfigMode.class);
+      return mode;
+    }
+
+    void longEnough(String name, SecretValue token) {
+      if (token.reveal().length() < MIN_TOKEN_LENGTH) {
+        problems.add(name + ": too short; expected at least " + MIN_TOKEN_LENGTH + " characters");
+      }
+    }
+
+    Optional<java.net.URI> httpUrl(String name) {
+      String v = config.value(name);
+      if (v == null) {
+        return Optional.empty();
+      }
+      try {
+        java.net.URI uri = new java.net.URI(v.trim());
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+          return Optional.of(uri);
+        }
+      } catch (java.net.URISyntaxException e) {
+        // reported below
+      }
+      problems.add(name + ": got '" + v + "'; expected an http:// or https:// URL such as http://mergeloom-gateway:8010");
+      return Optional.empty();
     }
 
     int port(String name) {

@@ -25,6 +25,13 @@ final class HealthRoutes {
         .put("role", worker.settings().role().wireName())
         .put("providerConfigMode", worker.settings().providerConfigMode().wireName())
         .put("runtimeConfigMode", worker.settings().runtimeConfigMode().wireName()))));
+    // Up even when stale: liveness probes this too, and restarting an executor because the
+    // gateway is away would only end its jobs; "fresh" says whether the config is current.
+    worker.gatewayConfig().ifPresent(follower -> checks.register("gateway-config", CHECK_TIMEOUT_MS,
+        p -> p.complete(Status.OK(follower.statusJson()))));
+    worker.executors().ifPresent(executors -> checks.register("executors", CHECK_TIMEOUT_MS,
+        p -> p.complete(Status.OK(new JsonObject().put("known", executors.all().size())
+            .put("recentlySeen", executors.all().stream().filter(executors::recentlySeen).count())))));
     checks.register("store", CHECK_TIMEOUT_MS, p -> Future.all(
             worker.providerStore().database().probeWritable(), worker.runtimeStore().database().probeWritable())
         .onComplete(

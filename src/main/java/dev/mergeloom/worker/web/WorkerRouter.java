@@ -1,6 +1,9 @@
 package dev.mergeloom.worker.web;
 
 import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cluster.ClusterApi;
+import dev.mergeloom.worker.config.Role;
+import dev.mergeloom.worker.config.WorkerVariables;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -25,12 +28,20 @@ public final class WorkerRouter {
     HealthRoutes.mount(router, checks);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(worker.metrics()));
     router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
-    new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
-    new RuntimeConfigApi(worker.runtime()).mount(router);
-    new CliApi(worker).mount(router);
-    new UiPages(vertx, worker, checks).mount(router);
+    boolean executor = worker.settings().role() == Role.EXECUTOR;
+    if (!executor) {
+      new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
+      new RuntimeConfigApi(worker.runtime()).mount(router);
+      new CliApi(worker).mount(router);
+      worker.executors().ifPresent(executors -> new ClusterApi(worker.providers(), worker.runtime(), executors,
+          worker.settings().clusterToken()).mount(router));
+      new UiPages(vertx, worker, checks).mount(router);
+    }
 
-    router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound("No route " + ctx.request().path())));
+    router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound(executor
+        ? "This is an executor: it answers only /healthz, /readyz, /metrics and /api/v1/worker; the UI and API are on "
+            + "the gateway (" + WorkerVariables.GATEWAY_URL + ")"
+        : "No route " + ctx.request().path())));
     router.route().failureHandler(WorkerRouter::failed);
     return router;
   }
@@ -42,7 +53,8 @@ public final class WorkerRouter {
         .put("tenant", worker.settings().tenantSlug())
         .put("version", worker.version())
         .put("providerConfigMode", worker.settings().providerConfigMode().wireName())
-        .put("runtimeConfigMode", worker.settings().runtimeConfigMode().wireName());
+        .put("runtimeConfigMode", worker.settings().runtimeConfigMode().wireName())
+        .put("gatewayConfig", worker.gatewayConfig().map(f -> f.statusJson()).orElse(null));
   }
 
   private static void failed(RoutingContext ctx) {

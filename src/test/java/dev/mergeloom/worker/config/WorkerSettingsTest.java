@@ -42,9 +42,29 @@ class WorkerSettingsTest {
   }
 
   @Test
-  void executorRoleIsRefusedUntilItExists() {
+  void executorNeedsTheGatewayAddressAndTheClusterToken() {
     assertThatThrownBy(() -> parse(Map.of("JCA_WORKER_ROLE", "executor")))
-        .hasMessageContaining("JCA_WORKER_ROLE=executor is not available");
+        .hasMessageContaining("JCA_WORKER_GATEWAY_URL: missing")
+        .hasMessageContaining("JCA_WORKER_CLUSTER_TOKEN: missing");
+  }
+
+  @Test
+  void executorDefaultsToGatewayModeAndNeedsNoUiTokenOffLoopback() {
+    WorkerSettings s = parse(Map.of("JCA_WORKER_ROLE", "executor", "JCA_WORKER_HOST", "0.0.0.0",
+        "JCA_WORKER_GATEWAY_URL", "http://gateway:8010", "JCA_WORKER_CLUSTER_TOKEN", "cluster-token-0123456789"));
+    assertThat(s.providerConfigMode()).isEqualTo(ConfigMode.GATEWAY);
+    assertThat(s.runtimeConfigMode()).isEqualTo(ConfigMode.GATEWAY);
+    assertThat(s.gatewayUrl()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("gateway"));
+    assertThat(s.toString()).doesNotContain("cluster-token-0123456789");
+  }
+
+  @Test
+  void executorInUiModeAndBadGatewayUrlAreRefused() {
+    assertThatThrownBy(() -> parse(Map.of("JCA_WORKER_ROLE", "executor", "JCA_PROVIDER_CONFIG_MODE", "ui",
+        "JCA_WORKER_GATEWAY_URL", "gateway:8010", "JCA_WORKER_CLUSTER_TOKEN", "short")))
+        .hasMessageContaining("JCA_PROVIDER_CONFIG_MODE=ui: an executor has no UI")
+        .hasMessageContaining("JCA_WORKER_GATEWAY_URL: got 'gateway:8010'; expected an http:// or https:// URL")
+        .hasMessageContaining("JCA_WORKER_CLUSTER_TOKEN: too short");
   }
 
   @Test

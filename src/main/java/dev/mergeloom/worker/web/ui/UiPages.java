@@ -64,7 +64,8 @@ public final class UiPages {
     pages.send(ctx, 200, "home", "home", "Worker", new JsonObject()
         .put("providers", ViewModels.summaries(worker))
         .put("configuredCount", configured)
-        .put("providerCount", all.size()));
+        .put("providerCount", all.size())
+        .put("executors", ViewModels.executors(worker)));
   }
 
   private void providers(RoutingContext ctx) {
@@ -184,7 +185,7 @@ public final class UiPages {
             .put("detail", check.getData() == null ? null : describe(check.getData())));
       }
       pages.send(ctx, up ? 200 : 503, "health", "health", "Health", new JsonObject().put("up", up).put("checks", rows)
-          .put("providers", ViewModels.summaries(worker)));
+          .put("providers", ViewModels.summaries(worker)).put("executors", ViewModels.executors(worker)));
     });
   }
 

@@ -72,6 +72,22 @@ final class ViewModels {
         .put("missing", p.missing().isEmpty() ? null : String.join(", ", p.missing()));
   }
 
+  /** The gateway's executors for the home and health pages; null in other roles (the section is hidden). */
+  static JsonObject executors(WorkerContext worker) {
+    return worker.executors().map(registry -> {
+      java.time.Instant now = java.time.Instant.now();
+      JsonArray rows = new JsonArray(registry.all().stream().map(e -> new JsonObject()
+          .put("name", e.name())
+          .put("lastSeen", e.lastSeen().toString())
+          .put("ago", java.time.Duration.between(e.lastSeen(), now).toSeconds() + " s ago")
+          .put("recentlySeen", registry.recentlySeen(e))
+          .put("configVersion", e.configVersion().isEmpty() ? "none" : e.configVersion())
+          .put("configCurrent", registry.configCurrent(e))
+          .put("runningJobs", e.runningJobs())).toList());
+      return new JsonObject().put("rows", rows).put("count", rows.size());
+    }).orElse(null);
+  }
+
   static JsonArray summaries(WorkerContext worker) {
     return new JsonArray(worker.providers().list().stream()
         .map(p -> summary(p, worker.selfTests().current(p).orElse(null))).toList());

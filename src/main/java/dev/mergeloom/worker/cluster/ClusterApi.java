@@ -1,0 +1,113 @@
+package dev.mergeloom.worker.cluster;
+
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.RuntimeConfigService;
+import dev.mergeloom.worker.config.SecretValue;
+import dev.mergeloom.worker.web.ApiError;
+import dev.mergeloom.worker.web.Responses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+
+/**
+ * The gateway's side of the cluster API.
+ *
+ * <ul>
+ *   <li>{@code GET /cluster/v1/config[?wait=S]}: the {@link ConfigSnapshot} with its version as
+ *       ETag. With {@code If-None-Match} equal to the current version and {@code wait} (seconds, at
+ *       most 60) the answer waits for a change and is {@code 304} if none came.
+ * </ul>
+ *
+ * This is the one answer of the worker that carries secrets in clear, and only to a caller with
+ * the cluster token; TLS or a private network belongs in front of it (docs/deployment.md).
+ */
+public final class ClusterApi {
+  static final int MAX_WAIT_SECONDS = 60;
+  private final ConfigFeed feed;
+  private final ExecutorRegistry executors;
+  private final ClusterAuth auth;
+
+  public ClusterApi(ProviderSettingsService providers, RuntimeConfigService runtime, ExecutorRegistry executors,
+      Optional<SecretValue> clusterToken) {
+    this.feed = new ConfigFeed(providers, runtime);
+    this.executors = executors;
+    executors.currentConfigVersion(() -> feed.current().version());
+    this.auth = new ClusterAuth(clusterToken);
+  }
+
+  public void mount(Router router) {
+    router.route("/cluster/v1/*").handler(auth::check).handler(this::register);
+    router.get("/cluster/v1/config").handler(this::config);
+    router.get("/api/v1/executors").handler(ctx -> Responses.json(ctx, 200, executors.toJson()));
+  }
+
+  private void register(RoutingContext ctx) {
+    executors.seen(ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR)),
+        Optional.ofNullable(ctx.request().getHeader(ClusterHeaders.CONFIG_VERSION)).orElse(""),
+        parseCount(ctx.request().getHeader(ClusterHeaders.RUNNING_JOBS)),
+        ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
+    ctx.next();
+  }
+
+  private void config(RoutingContext ctx) {
+    String known = Optional.ofNullable(ctx.request().getHeader("If-None-Match")).map(v -> v.replace("\"", ""))
+        .orElse("");
+    int wait = parseWait(ctx.request().getParam("wait"));
+    if (wait == 0 || !known.equals(feed.current().version())) {
+      send(ctx, feed.current(), known);
+      return;
+    }
+    var done = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable withdraw = feed.await(known, snapshot -> {
+      if (done.compareAndSet(false, true)) {
+        send(ctx, snapshot, known);
+      }
+    });
+    long timer = ctx.vertx().setTimer(wait * 1000L, t -> {
+      if (done.compareAndSet(false, true)) {
+        withdraw.run();
+        send(ctx, feed.current(), known);
+      }
+    });
+    ctx.request().connection().closeHandler(v -> {
+      done.set(true);
+      withdraw.run();
+      ctx.vertx().cancelTimer(timer);
+    });
+  }
+
+  private static void send(RoutingContext ctx, ConfigSnapshot snapshot, String known) {
+    if (ctx.response().closed()) {
+      return;
+    }
+    ctx.response().putHeader("ETag", "\"" + snapshot.version() + "\"").putHeader("Cache-Control", "no-store");
+    if (snapshot.version().equals(known)) {
+      ctx.response().setStatusCode(304).end();
+    } else {
+      // Not through Responses.json: that redacts secrets, and executors need them.
+      ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
+          .end(snapshot.body().encode());
+    }
+  }
+
+  private static int parseWait(String raw) {
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Math.min(MAX_WAIT_SECONDS, Integer.parseInt(raw.trim())));
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest("Invalid wait: expected whole seconds from 0 to " + MAX_WAIT_SECONDS,
+          java.util.List.of(new dev.mergeloom.worker.config.FieldProblem("wait", "expected whole seconds from 0 to "
+              + MAX_WAIT_SECONDS)));
+    }
+  }
+
+  private static int parseCount(String raw) {
+    try {
+      return raw == null ? 0 : Math.max(0, Integer.parseInt(raw.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}
