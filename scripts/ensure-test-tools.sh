@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Installs what the tests need beyond the build toolchain, when missing:
-# Debian's Chromium and ChromeDriver for the browser tests, and the pinned CLIs (below).
+# Installs what the tests need beyond the build toolchain, when missing: Debian's Chromium and
+# ChromeDriver for the browser tests, docker-compose (its `config` validates compose.yaml; no
+# engine needed), Node.js, the pinned CLIs, and the schema validators for the chart and compose.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # --no-install-recommends: docker-compose would otherwise pull a whole Docker engine.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The pinned Codex and Claude Code CLIs from npm, in a folder of the repository (ignored by git),
@@ -23,15 +27,19 @@ prefix="$(cd "$(dirname "$0")/.." && pwd)/.tools/clis"
 bin="$prefix/node_modules/.bin"
 if ! "$bin/codex" --version 2>/dev/null | grep -qx "codex-cli $CODEX_VERSION" \
   || ! "$bin/claude" --version 2>/dev/null | grep -q "^$CLAUDE_VERSION "; then
-  if ! command -v npm >/dev/null 2>&1; then
-    echo "Installing: nodejs npm" >&2
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
-  fi
   echo "Installing @openai/codex@$CODEX_VERSION and @anthropic-ai/claude-code@$CLAUDE_VERSION into $prefix" >&2
   mkdir -p "$prefix"
   npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
     "@openai/codex@$CODEX_VERSION" "@anthropic-ai/claude-code@$CLAUDE_VERSION" >&2
+fi
+
+# Schema validators (kubernetes-models, compose-spec) at the versions src/test/validators pins;
+# reinstalled when that package.json changes.
+validators="$(cd "$(dirname "$0")/.." && pwd)/.tools/validators"
+wanted="$(cd "$(dirname "$0")/.." && pwd)/src/test/validators/package.json"
+if ! cmp -s "$wanted" "$validators/package.json" || [ ! -d "$validators/node_modules/kubernetes-models" ]; then
+  echo "Installing the chart and compose validators into $validators" >&2
+  mkdir -p "$validators"
+  cp "$wanted" "$validators/package.json"
+  npm install --prefix "$validators" --no-audit --no-fund --loglevel=error >&2
 fi

@@ -23,7 +23,7 @@ public final class FakeProvider implements AutoCloseable {
   private volatile Function<Recorded, Reply> responder = r -> Reply.json(404, "{\"error\":{\"message\":\"no route\"}}");
 
   /** A request as received. */
-  public record Recorded(String method, String uri, String path, MultiMap headers, String body) {
+  public record Recorded(String method, String uri, String path, MultiMap headers, String body, byte[] raw) {
     public io.vertx.core.json.JsonObject json() {
       return new io.vertx.core.json.JsonObject(body);
     }
@@ -60,7 +60,7 @@ public final class FakeProvider implements AutoCloseable {
     }
     server = vertx.createHttpServer(options).requestHandler(req -> req.body().onSuccess(body -> {
       Recorded r = new Recorded(req.method().name(), req.uri(), req.path(), MultiMap.caseInsensitiveMultiMap()
-          .addAll(req.headers()), body.toString());
+          .addAll(req.headers()), body.toString(), body.getBytes());
       requests.add(r);
       Reply reply = responder.apply(r);
       Runnable send = () -> {
