@@ -29,6 +29,11 @@ import dev.mergeloom.worker.provider.TrustStores;
 import dev.mergeloom.worker.provider.clients.BedrockClients;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
+import dev.mergeloom.worker.jobs.JobDeps;
+import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.Prices;
+import dev.mergeloom.worker.store.Database;
+import dev.mergeloom.worker.store.JobStore;
 import dev.mergeloom.worker.store.SelfTestStore;
 import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
@@ -56,6 +61,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+  /** Turns per model session before it ends with max_turns. */
+  static final int MAX_TURNS = 60;
+  /** Tokens per model session before it ends with token_limit. */
+  static final long MAX_SESSION_TOKENS = 3_000_000;
 
   private final Vertx vertx;
   private final WorkerContext context;
@@ -142,6 +151,8 @@ public final class Worker {
       CliSettings cli;
       ProcessManager processes;
       CliStatusService cliStatus;
+      SelfTestService selfTests;
+      Optional<Database> jobDatabase;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -172,13 +183,37 @@ public final class Worker {
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store,
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
-        .map(selfTests -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
-            parts.providers, parts.runtime, parts.clients, selfTests, parts.processes,
+        .compose(selfTests -> {
+          parts.selfTests = selfTests;
+          return settings.role() == Role.STANDALONE
+              ? Database.open(vertx, settings.dataDir().resolve("jobs.db")).map(Optional::of)
+              : Future.succeededFuture(Optional.<Database>empty());
+        })
+        .compose(jobDb -> {
+          parts.jobDatabase = jobDb;
+          if (jobDb.isEmpty()) {
+            return Future.succeededFuture(Optional.<JobService>empty());
+          }
+          JobDeps deps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
+              parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
+                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), MAX_TURNS, MAX_SESSION_TOKENS);
+          return JobStore.open(jobDb.get()).compose(store -> JobService.load(deps, store, parts.selfTests, registry))
+              .map(Optional::of);
+        })
+        .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
+            parts.providers, parts.runtime, parts.clients, parts.selfTests, parts.processes,
             new CliLoginService(parts.processes, parts.cli, CliSettings.loginTimeout(config)), parts.cliStatus, registry,
             settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC())) : Optional.empty(),
             followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
-                () -> 0, Clock.systemUTC())) : Optional.empty()));
+                () -> 0, Clock.systemUTC())) : Optional.empty(), jobs, parts.jobDatabase));
+  }
+
+  /** {@code JCA_WORKER_WORKSPACE_ROOT}, else {@code <data>/workspaces}. */
+  private static java.nio.file.Path workspaceRoot(DeploymentConfig config, WorkerSettings settings) {
+    String configured = config.value(WorkerVariables.WORKSPACE_ROOT);
+    return configured == null ? settings.dataDir().resolve("workspaces")
+        : java.nio.file.Path.of(configured).toAbsolutePath().normalize();
   }
 
   private static boolean followsGateway(WorkerSettings settings) {
@@ -249,6 +284,7 @@ public final class Worker {
         }))
         .eventually(() -> context.providerStore().database().close())
         .eventually(() -> context.runtimeStore().database().close())
+        .eventually(() -> context.jobDatabase().map(Database::close).orElse(Future.succeededFuture()))
         .toCompletionStage();
     return Future.fromCompletionStage(resources.handle((ok, e) -> null)).compose(ignored -> closeFromOutside(vertx));
   }

@@ -31,4 +31,8 @@ public record WorkerContext(
     /** The gateway's executors; empty in other roles. */
     java.util.Optional<dev.mergeloom.worker.cluster.ExecutorRegistry> executors,
     /** An executor's copy of the gateway's config; empty unless a config mode is gateway. */
-    java.util.Optional<dev.mergeloom.worker.cluster.GatewayConfigFollower> gatewayConfig) {}
+    java.util.Optional<dev.mergeloom.worker.cluster.GatewayConfigFollower> gatewayConfig,
+    /** Coding jobs; present where jobs run (standalone). */
+    java.util.Optional<dev.mergeloom.worker.jobs.JobService> jobs,
+    /** The jobs' store; present with {@code jobs}. */
+    java.util.Optional<dev.mergeloom.worker.store.Database> jobDatabase) {}

@@ -33,6 +33,10 @@ public final class WorkerRouter {
       new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
       new RuntimeConfigApi(worker.runtime()).mount(router);
       new CliApi(worker).mount(router);
+      worker.jobs().ifPresentOrElse(jobs -> new JobApi(jobs).mount(router), () -> router.route("/api/v1/jobs*")
+          .handler(ctx -> Responses.error(ctx, new ApiError(503, "jobs_not_here", "This " + worker.settings().role()
+              .wireName() + " does not run jobs; submit them to a standalone worker (gateway-held queues with "
+              + "executors claiming jobs are not available yet)."))));
       worker.executors().ifPresent(executors -> new ClusterApi(worker.providers(), worker.runtime(), executors,
           worker.settings().clusterToken()).mount(router));
       new UiPages(vertx, worker, checks).mount(router);

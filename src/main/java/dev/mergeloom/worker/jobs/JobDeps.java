@@ -1,0 +1,31 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.config.ProviderSettingsService;
+import dev.mergeloom.worker.config.RuntimeConfigService;
+import dev.mergeloom.worker.process.ProcessManager;
+import dev.mergeloom.worker.provider.OutboundSettings;
+import dev.mergeloom.worker.provider.ProviderClient;
+import dev.mergeloom.worker.provider.clients.ProviderClients;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a job needs from the worker.
+ *
+ * @param path the PATH for git and job commands (the worker's own)
+ * @param maxTurns turns per session before it ends with max_turns
+ * @param maxTokens tokens per session before it ends with token_limit
+ */
+public record JobDeps(Vertx vertx, ProcessManager processes, ProviderSettingsService providers,
+    RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
+    Prices prices, int maxTurns, long maxTokens) {
+
+  ProviderClient client(String provider) {
+    return clients.client(providers.get(provider).orElseThrow(), outbound);
+  }
+
+  ToolLoop.Limits limits(Duration wallTime) {
+    return new ToolLoop.Limits(maxTurns, maxTokens, wallTime);
+  }
+}

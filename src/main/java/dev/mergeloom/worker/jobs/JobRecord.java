@@ -1,0 +1,127 @@
+package dev.mergeloom.worker.jobs;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job's record as the API shows it (contract §2.5): state, selection, result and error. All
+ * changes go through these methods, which keep it consistent; {@link #toJson} is what is stored.
+ * Never holds an access token.
+ */
+public final class JobRecord {
+  /** Job states; the last four are final. */
+  public enum State { QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean finished() {
+      return this != QUEUED && this != RUNNING;
+    }
+
+    public static State of(String wire) {
+      return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private final JsonObject json;
+
+  private JobRecord(JsonObject json) {
+    this.json = json;
+  }
+
+  public static JobRecord create(String id, JobEnvelope envelope, Selection selection, List<String> warnings) {
+    JsonObject ticket = new JsonObject().put("key", envelope.ticket().key()).put("title", envelope.ticket().title())
+        .put("description", envelope.ticket().description());
+    JsonArray repositories = new JsonArray(envelope.repositories().stream().map(r -> new JsonObject()
+        .put("alias", r.alias()).put("source", r.source()).put("role", r.role())
+        .put("validationMode", r.validationMode()).put("setupCommands", new JsonArray(r.setupCommands()))
+        .put("validationCommands", new JsonArray(r.validationCommands()))).toList());
+    return new JobRecord(new JsonObject().put("id", id).put("state", State.QUEUED.wireName()).put("ticket", ticket)
+        .put("repositories", repositories).put("provider", selection.provider()).put("model", selection.model())
+        .put("selection", selection.toJson()).put("warnings", new JsonArray(warnings))
+        .put("createdAt", Instant.now().toString()).putNull("startedAt").putNull("finishedAt").putNull("result")
+        .putNull("error"));
+  }
+
+  public static JobRecord restore(JsonObject stored) {
+    return new JobRecord(stored.copy());
+  }
+
+  public synchronized String id() {
+    return json.getString("id");
+  }
+
+  public synchronized State state() {
+    return State.of(json.getString("state"));
+  }
+
+  public synchronized String provider() {
+    return json.getString("provider");
+  }
+
+  public synchronized String model() {
+    return json.getString("model");
+  }
+
+  public synchronized String ticketKey() {
+    return json.getJsonObject("ticket").getString("key");
+  }
+
+  public synchronized void running() {
+    json.put("state", State.RUNNING.wireName()).put("startedAt", Instant.now().toString());
+    result();
+  }
+
+  /** The result being built; created when the job starts. */
+  public synchronized JsonObject result() {
+    if (json.getJsonObject("result") == null) {
+      json.put("result", new JsonObject().putNull("summary").put("diff", "").put("changedFiles", new JsonArray())
+          .putNull("branch").putNull("commit").putNull("baseCommit").put("commands", new JsonArray())
+          .put("validation", new JsonArray()).put("stages", new JsonArray()).putNull("exitReason"));
+    }
+    return json.getJsonObject("result");
+  }
+
+  public synchronized void addCommand(JsonObject command) {
+    result().getJsonArray("commands").add(command);
+  }
+
+  public synchronized void addValidation(JsonObject validation) {
+    result().getJsonArray("validation").add(validation);
+  }
+
+  public synchronized void addStage(JsonObject stage) {
+    result().getJsonArray("stages").add(stage);
+  }
+
+  public synchronized void resultField(String key, Object value) {
+    result().put(key, value);
+  }
+
+  /** Ends the job; the error is kept for failed, blocked and cancelled jobs when given. */
+  public synchronized void finish(State state, String errorCode, String errorMessage) {
+    json.put("state", state.wireName()).put("finishedAt", Instant.now().toString());
+    if (errorCode != null) {
+      json.put("error", new JsonObject().put("code", errorCode).put("message", errorMessage));
+    }
+  }
+
+  public synchronized JsonObject toJson() {
+    return json.copy();
+  }
+
+  /** The short form for lists: no diff, commands or events. */
+  public synchronized JsonObject summary() {
+    JsonObject result = json.getJsonObject("result");
+    return new JsonObject().put("id", json.getString("id")).put("state", json.getString("state"))
+        .put("ticket", json.getJsonObject("ticket").copy()).put("provider", json.getString("provider"))
+        .put("model", json.getString("model")).put("createdAt", json.getString("createdAt"))
+        .put("startedAt", json.getString("startedAt")).put("finishedAt", json.getString("finishedAt"))
+        .put("summary", result == null ? null : result.getString("summary"))
+        .put("error", json.getJsonObject("error"));
+  }
+}

@@ -1,0 +1,322 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.config.Effective;
+import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.jobs.JobRecord.State;
+import dev.mergeloom.worker.jobs.ToolLoop.Exit;
+import dev.mergeloom.worker.process.ManagedProcess;
+import dev.mergeloom.worker.provider.ProviderClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one job end to end: checkout, context, the implementation session, setup and validation
+ * commands, bounded repair, commit, result. Every step reports events; any failure ends the job
+ * as failed with a code and keeps what was recorded so far.
+ */
+final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
+  private final JobDeps deps;
+  private final JobRecord record;
+  private final JobEnvelope envelope;
+  private final Directives directives;
+  private final JobEvents events;
+  private final Promise<Void> cancel = Promise.promise();
+  private final Set<ManagedProcess> running = ConcurrentHashMap.newKeySet();
+  private final Map<RuntimeSetting, Effective> runtime;
+  private Path workspace;
+  private WorkspacePaths paths;
+  private JobTools tools;
+  private CommandRunner commands;
+  private Git git;
+  private String baseCommit;
+  private ProviderClient client;
+  private String stage = "checkout";
+  /** The final state is applied last, after the diff and commit, so a reader never sees it early. */
+  private Runnable finishing = () -> { };
+
+  /** A step that ends the job as failed with a code. */
+  static final class JobFailure extends RuntimeException {
+    final String code;
+
+    JobFailure(String code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  JobRunner(JobDeps deps, JobRecord record, JobEnvelope envelope, Directives directives, JobEvents events) {
+    this.deps = deps;
+    this.record = record;
+    this.envelope = envelope;
+    this.directives = directives;
+    this.events = events;
+    this.runtime = deps.runtime().effective();
+  }
+
+  /** Stops the provider wait and every running command; the job ends as cancelled. */
+  void cancel() {
+    if (cancel.tryComplete()) {
+      running.forEach(p -> p.stop(Duration.ofSeconds(2)));
+    }
+  }
+
+  @Override
+  public Future<Void> cancelled() {
+    return cancel.future();
+  }
+
+  @Override
+  public void event(String type, JsonObject data) {
+    events.add(type, data);
+  }
+
+  @Override
+  public void started(ManagedProcess process) {
+    running.add(process);
+    process.exit().onComplete(ar -> running.remove(process));
+    if (cancel.future().isComplete()) {
+      process.stop(Duration.ofSeconds(2));
+    }
+  }
+
+  @Override
+  public void line(String line) {
+    events.add("command.output", new JsonObject().put("stage", stage).put("line", JobTools.abbreviate(line, 2_000)));
+  }
+
+  @Override
+  public void finished(CommandRunner.Outcome outcome, String inStage) {
+    JsonObject json = outcome.toJson().put("stage", inStage);
+    record.addCommand(json);
+    events.add("command.finished", new JsonObject().put("stage", inStage).put("argv", json.getJsonArray("argv"))
+        .put("exitCode", outcome.exitCode()).put("timedOut", outcome.timedOut()).put("durationMs", outcome.durationMs()));
+  }
+
+  Future<State> run() {
+    record.running();
+    events.add("job.state", new JsonObject().put("state", "running"));
+    return checkout()
+        .compose(v -> implement())
+        .compose(this::afterImplementation)
+        .recover(this::failed)
+        .compose(state -> diffAndCommit(state).otherwise(state))
+        .map(state -> {
+          finishing.run();
+          events.add("job.state", new JsonObject().put("state", state.wireName()));
+          return state;
+        });
+  }
+
+  private Future<Void> checkout() {
+    JobEnvelope.Repository work = envelope.workRepository();
+    workspace = deps.workspaceRoot().resolve(record.id()).resolve("work");
+    Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
+    git = new Git(deps.processes(), deps.path(), home);
+    commands = new CommandRunner(deps.processes(), allowed(), Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)),
+        deps.path(), home);
+    events.add("checkout.started", new JsonObject().put("source", work.source()));
+    return deps.vertx().executeBlocking(() -> {
+      Files.createDirectories(home);
+      return null;
+    }).compose(v -> git.clone(work, workspace))
+        .compose(v -> git.run(workspace, "checkout", "-q", "-b", branch()))
+        .compose(v -> git.run(workspace, "rev-parse", "HEAD"))
+        .compose(head -> {
+          baseCommit = head.strip();
+          record.resultField("branch", branch());
+          record.resultField("baseCommit", baseCommit);
+          return deps.vertx().executeBlocking(() -> new WorkspacePaths(workspace));
+        })
+        .map(p -> {
+          paths = p;
+          tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
+          client = deps.client(record.provider());
+          events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
+          return (Void) null;
+        })
+        .recover(e -> Future.failedFuture(e instanceof JobFailure ? e : new JobFailure("checkout_failed",
+            "checking out " + work.source() + " failed: " + e.getMessage())));
+  }
+
+  private Future<ToolLoop.Outcome> implement() {
+    return deps.vertx().executeBlocking(() -> JobContext.build(paths, directives)).compose(context -> {
+      context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
+      String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
+          + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + context.text();
+      return session("implementation", task);
+    });
+  }
+
+  private Future<ToolLoop.Outcome> session(String name, String task) {
+    stage = name;
+    events.add("stage.started", new JsonObject().put("stage", name));
+    ToolLoop loop = new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(
+        Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT))), this, name);
+    return loop.run(task).map(outcome -> {
+      BigDecimal cost = deps.prices().estimate(record.model(), outcome.inputTokens(), outcome.outputTokens());
+      JsonObject stageJson = new JsonObject().put("name", name).put("provider", record.provider())
+          .put("model", record.model()).put("inputTokens", outcome.inputTokens()).put("outputTokens", outcome.outputTokens())
+          .put("costEstimate", cost == null ? null : cost.doubleValue()).put("durationMs", outcome.durationMs())
+          .put("toolCalls", outcome.toolCalls()).put("turns", outcome.turns()).put("exitReason", outcome.exit().wireName());
+      record.addStage(stageJson);
+      events.add("stage.finished", stageJson);
+      return outcome;
+    });
+  }
+
+  private Future<State> afterImplementation(ToolLoop.Outcome outcome) {
+    record.resultField("summary", outcome.summary());
+    record.resultField("exitReason", outcome.exit().wireName());
+    return switch (outcome.exit()) {
+      case COMPLETED -> validateAndRepair(0);
+      case BLOCKED -> {
+        yield decide(State.BLOCKED, "blocked", outcome.summary());
+      }
+      case CANCELLED -> cancelledState();
+      default -> Future.failedFuture(new JobFailure(outcome.exit().wireName(), outcome.error()));
+    };
+  }
+
+  /** Setup then validation commands; in required mode a failure starts a repair session. */
+  private Future<State> validateAndRepair(int repairsDone) {
+    JobEnvelope.Repository work = envelope.workRepository();
+    if (work.validationMode().equals("off") || (work.setupCommands().isEmpty() && work.validationCommands().isEmpty())) {
+      return complete();
+    }
+    stage = repairsDone == 0 ? "validation" : "validation-" + repairsDone;
+    events.add("validation.started", new JsonObject().put("attempt", repairsDone + 1));
+    List<String> lines = new ArrayList<>(work.setupCommands());
+    lines.addAll(work.validationCommands());
+    return runInOrder(lines, work.setupCommands().size(), 0, new ArrayList<>()).compose(failures -> {
+      events.add("validation.finished", new JsonObject().put("attempt", repairsDone + 1).put("passed", failures.isEmpty()));
+      if (failures.isEmpty() || work.validationMode().equals("advisory")) {
+        return complete();
+      }
+      if (cancel.future().isComplete()) {
+        return cancelledState();
+      }
+      int maxRepairs = intSetting(RuntimeSetting.MAX_REPAIR_ATTEMPTS);
+      if (repairsDone >= maxRepairs) {
+        return Future.failedFuture(new JobFailure("validation_failed", "validation still fails after " + repairsDone
+            + " repair attempt(s): " + failures.get(0).argv() + " exited " + failures.get(0).exitCode()));
+      }
+      events.add("repair.started", new JsonObject().put("attempt", repairsDone + 1));
+      return session("repair-" + (repairsDone + 1), Prompts.repair(failures)).compose(outcome -> switch (outcome.exit()) {
+        case COMPLETED -> {
+          record.resultField("summary", outcome.summary());
+          yield validateAndRepair(repairsDone + 1);
+        }
+        case CANCELLED -> cancelledState();
+        case BLOCKED -> {
+          yield decide(State.BLOCKED, "blocked", outcome.summary());
+        }
+        default -> Future.failedFuture(new JobFailure(outcome.exit().wireName(), outcome.error()));
+      });
+    });
+  }
+
+  /** Runs the command lines one after another; setup failures stop the rest. */
+  private Future<List<CommandRunner.Outcome>> runInOrder(List<String> lines, int setupCount, int index,
+      List<CommandRunner.Outcome> failures) {
+    if (index == lines.size() || cancel.future().isComplete()) {
+      return Future.succeededFuture(failures);
+    }
+    boolean setup = index < setupCount;
+    List<String> argv = CommandLine.split(lines.get(index));
+    String kind = setup ? "setup" : "validation";
+    return commands.run(argv, workspace, this::started, this::line).compose(outcome -> {
+      finished(outcome, stage);
+      record.addValidation(new JsonObject().put("kind", kind).put("command", lines.get(index))
+          .put("exitCode", outcome.exitCode()).put("timedOut", outcome.timedOut()).put("passed", outcome.ok())
+          .put("stage", stage).put("output", outcome.output()));
+      if (!outcome.ok()) {
+        failures.add(outcome);
+        if (setup) {
+          return Future.succeededFuture(failures);
+        }
+      }
+      return runInOrder(lines, setupCount, index + 1, failures);
+    }, e -> {
+      CommandRunner.Outcome refused = new CommandRunner.Outcome(argv, 127, 0, e.getMessage(), false, false);
+      record.addValidation(new JsonObject().put("kind", kind).put("command", lines.get(index)).put("exitCode", 127)
+          .put("passed", false).put("stage", stage).put("output", e.getMessage()));
+      failures.add(refused);
+      return Future.succeededFuture(failures);
+    });
+  }
+
+  private Future<State> complete() {
+    return decide(State.COMPLETED, null, null);
+  }
+
+  private Future<State> cancelledState() {
+    return decide(State.CANCELLED, "cancelled", "cancelled by request");
+  }
+
+  private Future<State> decide(State state, String code, String message) {
+    finishing = () -> record.finish(state, code, message);
+    return Future.succeededFuture(state);
+  }
+
+  private Future<State> failed(Throwable e) {
+    if (cancel.future().isComplete()) {
+      return cancelledState();
+    }
+    String code = e instanceof JobFailure f ? f.code : "internal";
+    events.add("job.error", new JsonObject().put("code", code).put("message", e.getMessage()));
+    return decide(State.FAILED, code, e.getMessage());
+  }
+
+  /** Records the diff in every outcome; commits only a completed job's changes. */
+  private Future<State> diffAndCommit(State state) {
+    if (baseCommit == null) {
+      return Future.succeededFuture(state);
+    }
+    Future<String> committed = state == State.COMPLETED
+        ? git.run(workspace, "add", "-A").compose(v -> git.run(workspace, "status", "--porcelain"))
+            .compose(status -> status.isBlank() ? Future.succeededFuture(baseCommit)
+                : git.run(workspace, "commit", "-q", "-m", Prompts.commitMessage(envelope, record))
+                    .compose(v -> git.run(workspace, "rev-parse", "HEAD")).map(String::strip))
+        : git.run(workspace, "add", "-A").map(v -> null);
+    return committed.compose(commit -> {
+      if (commit != null) {
+        record.resultField("commit", commit);
+      }
+      String target = commit != null ? commit : "--cached";
+      Future<String> diff = commit != null ? git.run(workspace, "diff", baseCommit, commit)
+          : git.run(workspace, "diff", "--cached", baseCommit);
+      Future<String> names = commit != null ? git.run(workspace, "diff", "--name-only", baseCommit, commit)
+          : git.run(workspace, "diff", "--cached", "--name-only", baseCommit);
+      return Future.all(diff, names).map(all -> {
+        record.resultField("diff", JobContext.cap(diff.result(), 200_000));
+        record.resultField("changedFiles", new JsonArray(names.result().lines().filter(l -> !l.isBlank()).toList()));
+        events.add("result.diff", new JsonObject().put("changedFiles", names.result().lines().count()).put("target", target));
+        return state;
+      });
+    });
+  }
+
+  private Set<String> allowed() {
+    return Set.copyOf(List.of(runtime.get(RuntimeSetting.ALLOWED_COMMANDS).value().split(",")).stream()
+        .map(String::strip).filter(s -> !s.isEmpty()).toList());
+  }
+
+  private int intSetting(RuntimeSetting setting) {
+    return Integer.parseInt(runtime.get(setting).value());
+  }
+
+  private String branch() {
+    return "mergeloom/" + record.ticketKey();
+  }
+}

@@ -1,0 +1,284 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.config.Effective;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.InvalidSettingsException;
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.config.providers.ProviderSpec;
+import dev.mergeloom.worker.jobs.JobRecord.State;
+import dev.mergeloom.worker.selftest.SelfTestService;
+import dev.mergeloom.worker.store.JobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Intake, queue and bookkeeping of jobs. A job is checked whole at intake (envelope, selection,
+ * self-test gate, command allowlist) so a refused job never enters the queue. At most
+ * {@code maxConcurrentJobs} run at once; the rest wait in order, and a running job is never
+ * evicted. All queue decisions happen on one context, so they need no locks.
+ */
+public final class JobService {
+  private static final Logger LOG = LoggerFactory.getLogger(JobService.class);
+  public static final int QUEUE_LIMIT = 10_000;
+
+  private final JobDeps deps;
+  private final JobStore store;
+  private final SelfTestService selfTests;
+  private final Context context;
+  private final Map<String, JobRecord> records = new ConcurrentHashMap<>();
+  private final Map<String, JobEvents> liveEvents = new ConcurrentHashMap<>();
+  private final Map<String, JobRunner> runners = new ConcurrentHashMap<>();
+  private final Deque<Queued> queue = new ArrayDeque<>();
+  private final MeterRegistry metrics;
+  private int runningCount;
+
+  private record Queued(JobRecord record, JobEnvelope envelope, Directives directives) {}
+
+  /** A refused job: the API answers with the status and message. */
+  public static final class Refused extends RuntimeException {
+    public final int status;
+    public final String code;
+
+    Refused(int status, String code, String message) {
+      super(message, null, false, false);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  private JobService(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics) {
+    this.deps = deps;
+    this.store = store;
+    this.selfTests = selfTests;
+    this.metrics = metrics;
+    this.context = deps.vertx().getOrCreateContext();
+  }
+
+  /**
+   * Loads the stored records; a job that was queued or running when the worker stopped is marked
+   * failed with reason {@code worker_restarted} (its access token, kept only in memory, is gone).
+   */
+  public static Future<JobService> load(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics) {
+    JobService service = new JobService(deps, store, selfTests, metrics);
+    return store.loadAll().compose(all -> {
+      List<Future<Void>> fixes = new ArrayList<>();
+      for (JsonObject stored : all) {
+        JobRecord record = JobRecord.restore(stored);
+        service.records.put(record.id(), record);
+        if (!record.state().finished()) {
+          record.finish(State.FAILED, "worker_restarted", "the worker stopped while this job was "
+              + record.state().wireName() + "; submit it again");
+          fixes.add(store.save(record.toJson(), null));
+        }
+      }
+      return Future.all(fixes).map(v -> service);
+    }).onSuccess(JobService::registerMetrics);
+  }
+
+  private void registerMetrics() {
+    Gauge.builder("mergeloom_jobs_queued", this, s -> s.queue.size()).description("Jobs waiting to run")
+        .register(metrics);
+    Gauge.builder("mergeloom_jobs_running", this, s -> s.runningCount).description("Jobs running now")
+        .register(metrics);
+  }
+
+  /** Checks and queues a job; fails with {@link InvalidSettingsException} (400) or {@link Refused}. */
+  public Future<JobRecord> submit(JsonObject body) {
+    JobEnvelope envelope;
+    Directives directives;
+    Selection selection;
+    try {
+      envelope = JobEnvelope.parse(body);
+      directives = envelope.directives() != null ? Directives.resolved(envelope.directives())
+          : Directives.parse(envelope.ticket().description());
+      selection = Selection.choose(directives, envelope.workRepository(), deps.runtime().effective(), deps.providers());
+      gate(selection);
+      checkCommands(envelope);
+    } catch (Selection.Unavailable e) {
+      return Future.failedFuture(new Refused(422, "no_provider", e.getMessage()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    envelope.repositories().forEach(r -> r.accessToken().ifPresent(t -> Redactor.register(t.reveal())));
+    JobRecord record = JobRecord.create(UUID.randomUUID().toString(), envelope, selection, directives.warnings());
+    return store.save(record.toJson(), null).compose(v -> {
+      var accepted = io.vertx.core.Promise.<JobRecord>promise();
+      context.runOnContext(x -> {
+        if (queue.size() >= QUEUE_LIMIT) {
+          record.finish(State.FAILED, "queue_full", "the queue holds " + QUEUE_LIMIT + " jobs");
+          store.save(record.toJson(), null);
+          accepted.fail(new Refused(503, "queue_full", "The job queue is full (" + QUEUE_LIMIT
+              + " waiting); try again later."));
+          return;
+        }
+        records.put(record.id(), record);
+        JobEvents events = new JobEvents(deps.vertx(), record.id());
+        liveEvents.put(record.id(), events);
+        events.add("job.state", new JsonObject().put("state", "queued").put("selection", selection.toJson()));
+        queue.addLast(new Queued(record, envelope, directives));
+        LOG.info("job {} queued: ticket {} on {} / {}", record.id(), record.ticketKey(), selection.provider(),
+            selection.model());
+        drain();
+        accepted.complete(record);
+      });
+      return accepted.future();
+    });
+  }
+
+  private void gate(Selection selection) {
+    ResolvedProvider provider = deps.providers().get(selection.provider()).orElseThrow();
+    if (provider.spec().backend() == ProviderSpec.Backend.CLI) {
+      throw new Refused(422, "not_supported", "Jobs on CLI providers (" + selection.provider() + ") are not "
+          + "supported in this version; choose an API provider with the provider directive or a default.");
+    }
+    boolean required = Boolean.parseBoolean(deps.runtime().effective().get(RuntimeSetting.REQUIRE_SELF_TEST).value());
+    selfTests.refusal(provider, required).ifPresent(why -> {
+      throw new Refused(422, "self_test_required", why);
+    });
+  }
+
+  /** Every configured executable is checked before anything runs, naming the command. */
+  private void checkCommands(JobEnvelope envelope) {
+    Effective allowedSetting = deps.runtime().effective().get(RuntimeSetting.ALLOWED_COMMANDS);
+    java.util.Set<String> allowed = java.util.Set.of(allowedSetting.value().split(","));
+    List<FieldProblem> problems = new ArrayList<>();
+    for (int i = 0; i < envelope.repositories().size(); i++) {
+      JobEnvelope.Repository r = envelope.repositories().get(i);
+      check(r.setupCommands(), "repositories[" + i + "].setupCommands", allowed, problems);
+      check(r.validationCommands(), "repositories[" + i + "].validationCommands", allowed, problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSettingsException(problems);
+    }
+  }
+
+  private static void check(List<String> lines, String field, java.util.Set<String> allowed, List<FieldProblem> problems) {
+    for (int j = 0; j < lines.size(); j++) {
+      try {
+        List<String> argv = CommandLine.split(lines.get(j));
+        if (argv.isEmpty()) {
+          problems.add(new FieldProblem(field + "[" + j + "]", "empty command"));
+        } else if (argv.get(0).contains("/") || !allowed.contains(argv.get(0))) {
+          problems.add(new FieldProblem(field + "[" + j + "]", "'" + argv.get(0) + "' is not an allowed command "
+              + "(allowed: " + String.join(", ", allowed.stream().sorted().toList()) + "; see JCA_WORKER_ALLOWED_COMMANDS)"));
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(new FieldProblem(field + "[" + j + "]", e.getMessage()));
+      }
+    }
+  }
+
+  /** Starts queued jobs while there is room; runs on the service's context. */
+  private void drain() {
+    int limit = Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
+    while (runningCount < limit && !queue.isEmpty()) {
+      Queued next = queue.pollFirst();
+      runningCount++;
+      JobRunner runner = new JobRunner(deps, next.record(), next.envelope(), next.directives(),
+          liveEvents.get(next.record().id()));
+      runners.put(next.record().id(), runner);
+      store.save(next.record().toJson(), null);
+      runner.run().onComplete(ar -> context.runOnContext(v -> ended(next.record(), ar.succeeded() ? ar.result()
+          : State.FAILED, ar.cause())));
+    }
+  }
+
+  private void ended(JobRecord record, State state, Throwable unexpected) {
+    if (unexpected != null) {
+      LOG.error("job {} failed unexpectedly", record.id(), unexpected);
+      record.finish(State.FAILED, "internal", "the worker failed: " + unexpected.getMessage());
+    }
+    runningCount--;
+    runners.remove(record.id());
+    Counter.builder("mergeloom_jobs_finished_total").tag("outcome", record.state().wireName())
+        .description("Jobs finished, by outcome").register(metrics).increment();
+    JobEvents events = liveEvents.get(record.id());
+    LOG.info("job {} {}", record.id(), record.state().wireName());
+    store.save(record.toJson(), events.toJson()).onComplete(ar -> liveEvents.remove(record.id()));
+    drain();
+  }
+
+  /** Cancels a queued job at once, a running one within seconds; a finished one is left as it is (409). */
+  public Future<JobRecord> cancel(String id) {
+    var done = io.vertx.core.Promise.<JobRecord>promise();
+    context.runOnContext(v -> {
+      JobRecord record = records.get(id);
+      if (record == null) {
+        done.fail(new Refused(404, "not_found", "No job " + id));
+        return;
+      }
+      if (record.state().finished()) {
+        done.fail(new Refused(409, "finished", "Job " + id + " already ended (" + record.state().wireName() + ")"));
+        return;
+      }
+      if (queue.removeIf(q -> q.record().id().equals(id))) {
+        record.finish(State.CANCELLED, "cancelled", "cancelled before it started");
+        JobEvents events = liveEvents.get(id);
+        events.add("job.state", new JsonObject().put("state", "cancelled"));
+        store.save(record.toJson(), events.toJson());
+        liveEvents.remove(id);
+        done.complete(record);
+        return;
+      }
+      Optional.ofNullable(runners.get(id)).ifPresent(JobRunner::cancel);
+      done.complete(record);
+    });
+    return done.future();
+  }
+
+  public Optional<JobRecord> get(String id) {
+    return Optional.ofNullable(records.get(id));
+  }
+
+  /** Newest first, optionally only those in one state. */
+  public List<JobRecord> list(String state) {
+    List<JobRecord> all = new ArrayList<>(records.values());
+    all.sort((a, b) -> b.toJson().getString("createdAt").compareTo(a.toJson().getString("createdAt")));
+    return state == null ? all : all.stream().filter(r -> r.state().wireName().equals(state)).toList();
+  }
+
+  /** The live stream of a queued or running job, if it is one. */
+  public Optional<JobEvents> liveEvents(String id) {
+    return Optional.ofNullable(liveEvents.get(id));
+  }
+
+  /** The stored events of a finished job. */
+  public Future<JsonArray> storedEvents(String id) {
+    return store.events(id);
+  }
+
+  public int running() {
+    return runningCount;
+  }
+
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Counts by state, for pages. */
+  public Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (State s : State.values()) {
+      counts.put(s.wireName(), records.values().stream().filter(r -> r.state() == s).count());
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.mergeloom.worker.web;
+
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.jobs.JobEvents;
+import dev.mergeloom.worker.jobs.JobRecord;
+import dev.mergeloom.worker.jobs.JobService;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code /api/v1/jobs}: submit, list, read, cancel, and the live event stream (Server-Sent
+ * Events; a reconnect with {@code Last-Event-ID} resumes after that event).
+ */
+final class JobApi {
+  static final long HEARTBEAT_MS = 15_000;
+  private final JobService jobs;
+
+  JobApi(JobService jobs) {
+    this.jobs = jobs;
+  }
+
+  void mount(Router router) {
+    router.post("/api/v1/jobs").handler(JsonBody.HANDLER).handler(this::submit);
+    router.get("/api/v1/jobs").handler(this::list);
+    router.get("/api/v1/jobs/:id").handler(this::get);
+    router.post("/api/v1/jobs/:id/cancel").handler(this::cancel);
+    router.get("/api/v1/jobs/:id/events").handler(this::events);
+  }
+
+  private void submit(RoutingContext ctx) {
+    jobs.submit(JsonBody.object(ctx)).onComplete(
+        record -> Responses.json(ctx, 202, new JsonObject().put("id", record.id()).put("state", record.state().wireName())),
+        failure -> failed(ctx, failure));
+  }
+
+  private void list(RoutingContext ctx) {
+    String state = ctx.request().getParam("state");
+    Responses.json(ctx, 200, new JsonArray(jobs.list(state).stream().map(JobRecord::summary).toList()));
+  }
+
+  private void get(RoutingContext ctx) {
+    JobRecord record = jobs.get(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No job " + ctx.pathParam("id")));
+    Responses.json(ctx, 200, record.toJson());
+  }
+
+  private void cancel(RoutingContext ctx) {
+    jobs.cancel(ctx.pathParam("id")).onComplete(
+        record -> Responses.json(ctx, 202, new JsonObject().put("id", record.id()).put("state", record.state().wireName())),
+        failure -> failed(ctx, failure));
+  }
+
+  static void failed(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof JobService.Refused r) {
+      Responses.error(ctx, new ApiError(r.status, r.code, r.getMessage()));
+    } else {
+      Responses.failure(ctx, failure);
+    }
+  }
+
+  private void events(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    JobRecord record = jobs.get(id).orElseThrow(() -> ApiError.notFound("No job " + id));
+    long lastId = parseLastId(ctx);
+    HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+    var live = jobs.liveEvents(id);
+    if (live.isEmpty()) {
+      jobs.storedEvents(id).onComplete(ar -> {
+        List<JsonObject> stored = new ArrayList<>();
+        if (ar.succeeded()) {
+          ar.result().forEach(o -> stored.add((JsonObject) o));
+        }
+        stored.stream().filter(e -> e.getLong("id") > lastId).forEach(e -> write(res, e));
+        res.end();
+      });
+      return;
+    }
+    new LiveStream(ctx, live.get(), lastId, record).start();
+  }
+
+  /** One SSE connection to a running job: replay what was missed, then follow the bus. */
+  private static final class LiveStream {
+    private final RoutingContext ctx;
+    private final JobEvents events;
+    private final JobRecord record;
+    private final List<JsonObject> pending = new ArrayList<>();
+    private long sent;
+    private boolean replayed;
+    private MessageConsumer<JsonObject> consumer;
+    private long heartbeat;
+
+    LiveStream(RoutingContext ctx, JobEvents events, long lastId, JobRecord record) {
+      this.ctx = ctx;
+      this.events = events;
+      this.sent = lastId;
+      this.record = record;
+    }
+
+    void start() {
+      HttpServerResponse res = ctx.response();
+      consumer = ctx.vertx().eventBus().consumer(JobEvents.address(record.id()), msg -> {
+        if (replayed) {
+          deliver(msg.body());
+        } else {
+          pending.add(msg.body());
+        }
+      });
+      heartbeat = ctx.vertx().setPeriodic(HEARTBEAT_MS, t -> res.write(": keep-alive\n\n"));
+      res.closeHandler(v -> stop());
+      consumer.completion().onComplete(ar -> {
+        // Bus events that arrived before the replay wait until it is written, so order holds.
+        events.after(sent).forEach(this::deliver);
+        pending.forEach(this::deliver);
+        pending.clear();
+        replayed = true;
+        if (record.state().finished() && !res.ended()) {
+          stop();
+          res.end();
+        }
+      });
+    }
+
+    private void deliver(JsonObject event) {
+      HttpServerResponse res = ctx.response();
+      long id = event.getLong("id");
+      if (id <= sent || res.ended() || res.closed()) {
+        return;
+      }
+      sent = id;
+      write(res, event);
+      if ("job.state".equals(event.getString("type")) && isFinal(event.getJsonObject("data").getString("state"))) {
+        stop();
+        res.end();
+      }
+    }
+
+    private void stop() {
+      ctx.vertx().cancelTimer(heartbeat);
+      if (consumer != null) {
+        consumer.unregister();
+      }
+    }
+
+    private static boolean isFinal(String state) {
+      return !"queued".equals(state) && !"running".equals(state);
+    }
+  }
+
+  private static void write(HttpServerResponse res, JsonObject event) {
+    res.write("id: " + event.getLong("id") + "\nevent: " + event.getString("type") + "\ndata: "
+        + Redactor.redact(event.encode()) + "\n\n");
+  }
+
+  private static long parseLastId(RoutingContext ctx) {
+    String raw = ctx.request().getHeader("Last-Event-ID");
+    if (raw == null) {
+      raw = ctx.request().getParam("lastEventId");
+    }
+    try {
+      return raw == null ? 0 : Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

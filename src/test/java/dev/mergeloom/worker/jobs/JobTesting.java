@@ -1,0 +1,44 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.testing.Http;
+import dev.mergeloom.worker.testing.TestWorker;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Submitting jobs through the API and waiting for them, for the job tests. */
+final class JobTesting {
+  private JobTesting() {}
+
+  static JsonObject envelope(String key, Path repo, List<String> validation, String mode) {
+    return new JsonObject().put("ticket", new JsonObject().put("key", key).put("title", "Fix add()")
+            .put("description", "add(2, 3) should be 5."))
+        .put("repositories", new JsonArray().add(new JsonObject().put("alias", "app").put("path", repo.toString())
+            .put("role", "work").put("validationCommands", new JsonArray(validation)).put("validationMode", mode)));
+  }
+
+  static String submit(TestWorker worker, JsonObject envelope) {
+    Http.Response answer = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs", envelope,
+        java.util.Map.of());
+    if (answer.status() != 202) {
+      throw new AssertionError("job refused: " + answer.status() + " " + answer.body());
+    }
+    return answer.json().getString("id");
+  }
+
+  static JsonObject awaitEnd(TestWorker worker, String id, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    JsonObject job = null;
+    while (System.nanoTime() < deadline) {
+      job = worker.http().get("/api/v1/jobs/" + id).json();
+      String state = job.getString("state");
+      if (!state.equals("queued") && !state.equals("running")) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("job " + id + " did not end in " + within + ": " + job);
+  }
+}
