@@ -61,10 +61,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Worker {
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-  /** Turns per model session before it ends with max_turns. */
-  static final int MAX_TURNS = 60;
-  /** Tokens per model session before it ends with token_limit. */
-  static final long MAX_SESSION_TOKENS = 3_000_000;
 
   private final Vertx vertx;
   private final WorkerContext context;
@@ -196,7 +192,7 @@ public final class Worker {
           }
           JobDeps deps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
-                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), MAX_TURNS, MAX_SESSION_TOKENS);
+                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens());
           return JobStore.open(jobDb.get()).compose(store -> JobService.load(deps, store, parts.selfTests, registry))
               .map(Optional::of);
         })

@@ -33,7 +33,9 @@ public record WorkerSettings(
     String workerName,
     String tenantSlug,
     Optional<java.net.URI> gatewayUrl,
-    Optional<SecretValue> clusterToken) {
+    Optional<SecretValue> clusterToken,
+    int jobMaxTurns,
+    long jobMaxTokens) {
 
   private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -87,11 +89,14 @@ public record WorkerSettings(
         .or(() -> Optional.ofNullable(environment.get("HOSTNAME")).filter(h -> !h.isBlank()))
         .orElse("mergeloom-worker");
     String tenant = Optional.ofNullable(config.value(TENANT_SLUG)).orElse("");
+    int maxTurns = (int) p.number(JOB_MAX_TURNS, 1, 10_000);
+    long maxTokens = p.number(JOB_MAX_TOKENS, 1_000, 1_000_000_000L);
     if (!p.problems.isEmpty()) {
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
-        keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken);
+        keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken,
+        maxTurns, maxTokens);
   }
 
   /** True for names that only this machine can reach. */
@@ -155,6 +160,20 @@ public record WorkerSettings(
         problems.add(name + "=gateway is for executors (" + ROLE + "=executor); expected ui or provisioned");
       }
       return mode;
+    }
+
+    long number(String name, long min, long max) {
+      String v = required(name);
+      try {
+        long n = Long.parseLong(v);
+        if (n >= min && n <= max) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(name + ": got '" + v + "'" + from(name) + "; expected a whole number from " + min + " to " + max);
+      return min;
     }
 
     void longEnough(String name, SecretValue token) {

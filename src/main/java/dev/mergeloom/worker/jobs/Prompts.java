@@ -30,9 +30,9 @@ final class Prompts {
     return task.toString();
   }
 
-  /** The ticket's description without its directive block, which is for the worker. */
+  /** The ticket's description without directive blocks: they are for the worker, not the model. */
   static String withoutDirectives(String description) {
-    return description == null ? "" : description.replaceFirst("(?s)\\[JCA\\].*?\\[/JCA\\]", "").strip();
+    return description == null ? "" : description.replaceAll("(?s)\\[JCA\\].*?\\[/JCA\\]", "").strip();
   }
 
   static String commitMessage(JobEnvelope envelope, JobRecord record) {

@@ -20,6 +20,7 @@ public final class FakeProvider implements AutoCloseable {
   private final HttpServer server;
   private final boolean tls;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+  private volatile Runnable afterReply = () -> { };
   private volatile Function<Recorded, Reply> responder = r -> Reply.json(404, "{\"error\":{\"message\":\"no route\"}}");
 
   /** A request as received. */
@@ -66,6 +67,7 @@ public final class FakeProvider implements AutoCloseable {
       Runnable send = () -> {
         reply.headers().forEach(req.response()::putHeader);
         req.response().setStatusCode(reply.status()).end(reply.body());
+        afterReply.run();
       };
       if (reply.delayMs() > 0) {
         vertx.setTimer(reply.delayMs(), t -> send.run());
@@ -73,6 +75,11 @@ public final class FakeProvider implements AutoCloseable {
         send.run();
       }
     })).listen(0, "127.0.0.1").await();
+  }
+
+  /** Runs after each reply is sent (for counting requests in flight). */
+  public void afterReply(Runnable hook) {
+    this.afterReply = hook;
   }
 
   public void respond(Function<Recorded, Reply> responder) {

@@ -13,17 +13,28 @@ import java.util.List;
 public final class ScriptedModel implements AutoCloseable {
   private final FakeProvider server = new FakeProvider();
   private final WireFake wire;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
   private volatile java.util.function.BiFunction<Integer, String, Step> script;
   private volatile long latencyMs;
 
-  /** One tool call of a step. */
-  public record Call(String name, JsonObject args) {
+  /** One tool call of a step; {@code raw} replaces the arguments where the wire sends them as text. */
+  public record Call(String name, JsonObject args, String raw) {
     public static Call of(String name, Object... keyValues) {
       JsonObject args = new JsonObject();
       for (int i = 0; i < keyValues.length; i += 2) {
         args.put((String) keyValues[i], keyValues[i + 1]);
       }
-      return new Call(name, args);
+      return new Call(name, args, null);
+    }
+
+    /** Arguments that are not JSON (OpenAI wires carry them as a string). */
+    public static Call raw(String name, String raw) {
+      return new Call(name, new JsonObject(), raw);
+    }
+
+    String text() {
+      return raw != null ? raw : args.encode();
     }
   }
 
@@ -37,11 +48,14 @@ public final class ScriptedModel implements AutoCloseable {
   public ScriptedModel(WireFake wire, List<Step> steps) {
     this.wire = wire;
     this.script = (n, body) -> n < steps.size() ? steps.get(n) : new Step("nothing more to do", List.of());
+    server.afterReply(inFlight::decrementAndGet);
     server.respond(r -> {
       if (r.path().equals("/token")) {
+        inFlight.incrementAndGet();
         return FakeProvider.Reply.json(200, "{\"access_token\":\"ya29.fake-token\",\"expires_in\":3600}");
       }
       int step = count(r.body(), "mlstep-");
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       return FakeProvider.Reply.json(200, encode(step, script.apply(step, r.body()))).after(latencyMs);
     });
   }
@@ -55,6 +69,11 @@ public final class ScriptedModel implements AutoCloseable {
   public ScriptedModel script(java.util.function.BiFunction<Integer, String, Step> script) {
     this.script = script;
     return this;
+  }
+
+  /** The most requests this fake held at once (each is counted until its reply is scheduled). */
+  public int maxInFlight() {
+    return maxInFlight.get();
   }
 
   public String url() {
@@ -83,7 +102,7 @@ public final class ScriptedModel implements AutoCloseable {
           JsonArray toolCalls = new JsonArray();
           for (int i = 0; i < calls.size(); i++) {
             toolCalls.add(new JsonObject().put("id", "call_" + step + "_" + i).put("type", "function")
-                .put("function", new JsonObject().put("name", calls.get(i).name()).put("arguments", calls.get(i).args().encode())));
+                .put("function", new JsonObject().put("name", calls.get(i).name()).put("arguments", calls.get(i).text())));
           }
           message.put("tool_calls", toolCalls);
         }
@@ -98,7 +117,7 @@ public final class ScriptedModel implements AutoCloseable {
         for (int i = 0; i < calls.size(); i++) {
           output.add(new JsonObject().put("type", "function_call").put("id", "fc_" + step + "_" + i)
               .put("call_id", "call_" + step + "_" + i).put("name", calls.get(i).name())
-              .put("arguments", calls.get(i).args().encode()).put("status", "completed"));
+              .put("arguments", calls.get(i).text()).put("status", "completed"));
         }
         yield new JsonObject().put("id", "resp_" + step).put("object", "response").put("status", "completed")
             .put("model", "fake-model").put("output", output)
