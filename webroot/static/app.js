@@ -87,3 +87,47 @@
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 })();
+
+// The live page: follow a job's Server-Sent Events and list them. EventSource reconnects by
+// itself and sends Last-Event-ID, so the server resumes where the page left off.
+(function () {
+  "use strict";
+  var list = document.getElementById("events");
+  if (!list || typeof EventSource === "undefined") { return; }
+  var state = document.getElementById("live-state");
+  var source = new EventSource(list.getAttribute("data-events-url"));
+  var types = ["job.state", "checkout.started", "checkout.finished", "stage.started", "stage.finished",
+    "provider.request", "provider.reply", "provider.error", "tool.call", "tool.result", "command.output",
+    "command.finished", "validation.started", "validation.finished", "repair.started", "context.warning",
+    "result.diff", "job.error"];
+
+  function describe(type, data) {
+    switch (type) {
+      case "job.state": return "state: " + data.state;
+      case "tool.call": return data.stage + " → " + data.tool + " " + (data.arguments || "");
+      case "tool.result": return data.stage + " ← " + data.tool + (data.error ? " (error) " : " ") + (data.content || "");
+      case "command.output": return "│ " + data.line;
+      case "command.finished": return "$ " + data.argv.join(" ") + " → exit " + data.exitCode + (data.timedOut ? " (timed out)" : "");
+      case "provider.reply": return data.stage + ": reply, " + data.toolCalls.length + " tool call(s), " +
+        data.inputTokens + "/" + data.outputTokens + " tokens";
+      case "provider.request": return data.stage + ": request, turn " + data.turn;
+      case "stage.finished": return data.name + " finished: " + data.exitReason + ", " + data.toolCalls + " tool calls";
+      default: return type.replace(".", " ") + " " + JSON.stringify(data);
+    }
+  }
+
+  types.forEach(function (type) {
+    source.addEventListener(type, function (e) {
+      var event = JSON.parse(e.data);
+      var item = document.createElement("li");
+      item.className = "event event-" + type.replace(".", "-");
+      item.textContent = describe(type, event.data);
+      list.appendChild(item);
+      if (type === "job.state") {
+        state.textContent = event.data.state;
+        state.className = "badge state-" + event.data.state;
+        if (["completed", "blocked", "failed", "cancelled"].indexOf(event.data.state) >= 0) { source.close(); }
+      }
+    });
+  });
+})();

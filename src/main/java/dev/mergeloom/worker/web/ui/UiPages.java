@@ -29,8 +29,10 @@ public final class UiPages {
   private final WorkerContext worker;
   private final PageRenderer pages;
   private final HealthChecks checks;
+  private final Vertx vertx;
 
   public UiPages(Vertx vertx, WorkerContext worker, HealthChecks checks) {
+    this.vertx = vertx;
     this.worker = worker;
     this.pages = new PageRenderer(vertx, worker);
     this.checks = checks;
@@ -48,6 +50,7 @@ public final class UiPages {
     new CliLoginPages(worker, this::renderProviderPage).mount(router, form);
     router.post("/runtime-config").handler(form).handler(this::saveRuntime);
     router.get("/health").handler(this::health);
+    worker.jobs().ifPresent(jobs -> new JobPages(vertx, worker, jobs).mount(router, form));
   }
 
   private boolean providersReadOnly() {
@@ -65,7 +68,10 @@ public final class UiPages {
         .put("providers", ViewModels.summaries(worker))
         .put("configuredCount", configured)
         .put("providerCount", all.size())
-        .put("executors", ViewModels.executors(worker)));
+        .put("executors", ViewModels.executors(worker))
+        .put("jobs", worker.jobs().map(jobs -> new JsonObject().put("running", jobs.running())
+            .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null).stream().limit(5)
+                .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null)));
   }
 
   private void providers(RoutingContext ctx) {
