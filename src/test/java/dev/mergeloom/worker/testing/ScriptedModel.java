@@ -92,7 +92,8 @@ public final class ScriptedModel implements AutoCloseable {
     return n;
   }
 
-  private String encode(int step, Step s) {
+  /** The reply for step {@code step} in this wire format (public for the benchmark's own fake). */
+  public String encode(int step, Step s) {
     String text = s.text() + " mlstep-" + step;
     List<Call> calls = s.calls();
     return switch (wire) {

@@ -1,0 +1,188 @@
+package dev.mergeloom.worker.bench;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import dev.mergeloom.worker.Worker;
+import dev.mergeloom.worker.testing.GitRepos;
+import dev.mergeloom.worker.testing.ScriptedModel;
+import dev.mergeloom.worker.testing.ScriptedModel.Call;
+import dev.mergeloom.worker.testing.ScriptedModel.Step;
+import dev.mergeloom.worker.testing.WireFake;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N concurrent jobs, each a scripted 10-turn tool session (nine read_file turns, then
+ * final_result) on its own small git repository, against a fake model with a fixed latency.
+ * Reports wall time against the ideal (turns x latency), turns per second, the worker's overhead
+ * per turn (from the model's reply to the job's next request), peak heap and RSS, and the p99
+ * latency of /healthz and GET /api/v1/jobs while the load runs. Run with bench/jobs.sh.
+ */
+public final class JobBench {
+  static final int TURNS = 10;
+  private static final Pattern TICKET = Pattern.compile("Ticket (BENCH-\\d+-\\d+)");
+
+  public static void main(String[] args) throws Exception {
+    int latencyMs = Integer.parseInt(System.getProperty("latencyMs", "200"));
+    List<Integer> sizes = args.length == 0 ? List.of(10, 100, 500) : Arrays.stream(args).map(Integer::parseInt).toList();
+    AtomicInteger blocked = countBlockedThreadWarnings();
+    Vertx side = Vertx.vertx();
+    ScriptedModel encoder = new ScriptedModel(WireFake.OPENAI_CHAT, List.of());
+    Map<String, Long> lastReply = new ConcurrentHashMap<>();
+    List<Double> overheads = new CopyOnWriteArrayList<>();
+    var fake = side.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      long arrived = System.nanoTime();
+      String body = b.toString();
+      Matcher m = TICKET.matcher(body);
+      String job = m.find() ? m.group(1) : "?";
+      Long previous = lastReply.get(job);
+      if (previous != null) {
+        overheads.add((arrived - previous) / 1e6);
+      }
+      int step = body.split("mlstep-", -1).length - 1;
+      Step s = step < TURNS - 1 ? Step.calls(Call.of("read_file", "path", "calc.py"))
+          : Step.calls(Call.of("final_result", "status", "completed", "summary", "read it " + (TURNS - 1) + " times"));
+      String reply = encoder.encode(step, s);
+      side.setTimer(latencyMs, t -> req.response().putHeader("Content-Type", "application/json").end(reply)
+          .onComplete(x -> lastReply.put(job, System.nanoTime())));
+    })).listen(0, "127.0.0.1").await();
+
+    Path root = Files.createTempDirectory("bench-jobs");
+    Worker worker = Worker.start(Map.of("JCA_WORKER_DATA_DIR", root.resolve("data").toString(), "JCA_WORKER_PORT", "0",
+        "JCA_WORKER_LOG_LEVEL", "WARN", "JCA_WORKER_REQUIRE_SELF_TEST", "false",
+        "JCA_WORKER_MAX_CONCURRENT_JOBS", "1000")).await();
+    WebClient client = WebClient.create(side, new io.vertx.ext.web.client.WebClientOptions(),
+        new PoolOptions().setHttp1MaxSize(200));
+    client.request(HttpMethod.PUT, worker.port(), "127.0.0.1", "/api/v1/providers/openai-compatible")
+        .sendBuffer(Buffer.buffer(new JsonObject().put("authMethod", "none").put("fields", new JsonObject()
+            .put("baseUrl", "http://127.0.0.1:" + fake.actualPort()).put("model", "bench")).encode())).await();
+
+    System.out.printf("fake model latency %d ms, %d turns per job, %d cores, java %s%n", latencyMs, TURNS,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    runRound(side, client, worker, root, 5, 0, latencyMs, overheads, true); // warm-up
+    System.out.println("| N | wall ms | ideal ms | wall / ideal | turns/s | overhead/turn p50 ms | p99 ms "
+        + "| heap peak MiB | heap growth KiB/job | RSS peak MiB | /healthz p99 ms | GET /api/v1/jobs p99 ms | completed |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    int round = 1;
+    for (int n : sizes) {
+      runRound(side, client, worker, root, n, round++, latencyMs, overheads, false);
+    }
+    System.out.printf("blocked-thread warnings: %d (worker, fake and client share one JVM)%n", blocked.get());
+    worker.stop().await();
+    side.close().await();
+    System.exit(0);
+  }
+
+  private static void runRound(Vertx side, WebClient client, Worker worker, Path root, int n, int round, int latencyMs,
+      List<Double> overheads, boolean warmUp) throws Exception {
+    List<Path> repos = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      repos.add(GitRepos.create(root.resolve("r" + round + "-" + i), GitRepos.calculator()));
+    }
+    System.gc();
+    long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    AtomicLong peakHeap = new AtomicLong(heapBefore);
+    overheads.clear();
+    List<Double> health = new CopyOnWriteArrayList<>();
+    List<Double> listing = new CopyOnWriteArrayList<>();
+    long sampler = side.setPeriodic(20, t -> peakHeap.accumulateAndGet(
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max));
+    long prober = side.setPeriodic(100, t -> {
+      timed(client.request(HttpMethod.GET, worker.port(), "127.0.0.1", "/healthz").send(), health);
+      timed(client.request(HttpMethod.GET, worker.port(), "127.0.0.1", "/api/v1/jobs").send(), listing);
+    });
+    long start = System.nanoTime();
+    List<Future<String>> submitted = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject envelope = new JsonObject().put("ticket", new JsonObject().put("key", "BENCH-" + round + "-" + i)
+              .put("title", "Read").put("description", "Read calc.py."))
+          .put("repositories", new JsonArray().add(new JsonObject().put("path", repos.get(i).toString())
+              .put("validationMode", "off")));
+      submitted.add(client.request(HttpMethod.POST, worker.port(), "127.0.0.1", "/api/v1/jobs")
+          .sendBuffer(Buffer.buffer(envelope.encode())).map(r -> r.bodyAsJsonObject().getString("id")));
+    }
+    Future.all(submitted).await();
+    int completed = 0;
+    while (true) {
+      completed = (int) worker.context().jobs().orElseThrow().list("completed").stream()
+          .filter(r -> r.ticketKey().startsWith("BENCH-" + round + "-")).count();
+      long ended = worker.context().jobs().orElseThrow().list(null).stream()
+          .filter(r -> r.ticketKey().startsWith("BENCH-" + round + "-") && r.state().finished()).count();
+      if (ended >= n) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    long wall = (System.nanoTime() - start) / 1_000_000;
+    side.cancelTimer(sampler);
+    side.cancelTimer(prober);
+    if (warmUp) {
+      return;
+    }
+    long ideal = (long) TURNS * latencyMs;
+    double[] o = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    System.out.printf("| %d | %d | %d | %.2f | %.0f | %.1f | %.1f | %d | %d | %s | %.1f | %.1f | %d |%n", n, wall, ideal,
+        wall / (double) ideal, n * TURNS * 1000.0 / wall, percentile(o, 50), percentile(o, 99),
+        peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, peakRss(),
+        percentile(sorted(health), 99), percentile(sorted(listing), 99), completed);
+  }
+
+  private static void timed(Future<?> request, List<Double> into) {
+    long t0 = System.nanoTime();
+    request.onComplete(ar -> into.add((System.nanoTime() - t0) / 1e6));
+  }
+
+  private static double[] sorted(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+  }
+
+  private static double percentile(double[] sorted, int p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+  }
+
+  private static String peakRss() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+        .map(l -> Long.toString(Long.parseLong(l.replaceAll("\\D", "")) / 1024)).findFirst().orElse("?");
+  }
+
+  private static AtomicInteger countBlockedThreadWarnings() {
+    AtomicInteger count = new AtomicInteger();
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (String.valueOf(e.getFormattedMessage()).contains("has been blocked")) {
+          count.incrementAndGet();
+        }
+      }
+    };
+    appender.setContext(context);
+    appender.start();
+    context.getLogger("io.vertx.core.impl.BlockedThreadChecker").addAppender(appender);
+    return count;
+  }
+}
