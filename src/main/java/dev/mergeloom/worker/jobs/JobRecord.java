@@ -67,6 +67,10 @@ public final class JobRecord {
     return json.getString("model");
   }
 
+  public synchronized String createdAt() {
+    return json.getString("createdAt");
+  }
+
   public synchronized String ticketKey() {
     return json.getJsonObject("ticket").getString("key");
   }

@@ -130,10 +130,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
       Files.createDirectories(home);
       return null;
     }).compose(v -> git.clone(work, workspace))
-        .compose(v -> git.run(workspace, "checkout", "-q", "-b", branch()))
-        .compose(v -> git.run(workspace, "rev-parse", "HEAD"))
+        .compose(v -> deps.vertx().executeBlocking(() -> Git.startBranch(workspace, branch())))
         .compose(head -> {
-          baseCommit = head.strip();
+          baseCommit = head;
           record.resultField("branch", branch());
           record.resultField("baseCommit", baseCommit);
           return deps.vertx().executeBlocking(() -> new WorkspacePaths(workspace));
@@ -278,33 +277,43 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     return decide(State.FAILED, code, e.getMessage());
   }
 
-  /** Records the diff in every outcome; commits only a completed job's changes. */
+  /**
+   * Records the diff in every outcome; commits only a completed job's changes. Few git processes:
+   * one status, and only when something changed, stage, commit and diff.
+   */
   private Future<State> diffAndCommit(State state) {
     if (baseCommit == null) {
       return Future.succeededFuture(state);
     }
-    Future<String> committed = state == State.COMPLETED
-        ? git.run(workspace, "add", "-A").compose(v -> git.run(workspace, "status", "--porcelain"))
-            .compose(status -> status.isBlank() ? Future.succeededFuture(baseCommit)
-                : git.run(workspace, "commit", "-q", "-m", Prompts.commitMessage(envelope, record))
-                    .compose(v -> git.run(workspace, "rev-parse", "HEAD")).map(String::strip))
-        : git.run(workspace, "add", "-A").map(v -> null);
-    return committed.compose(commit -> {
-      if (commit != null) {
-        record.resultField("commit", commit);
-      }
-      String target = commit != null ? commit : "--cached";
-      Future<String> diff = commit != null ? git.run(workspace, "diff", baseCommit, commit)
-          : git.run(workspace, "diff", "--cached", baseCommit);
-      Future<String> names = commit != null ? git.run(workspace, "diff", "--name-only", baseCommit, commit)
-          : git.run(workspace, "diff", "--cached", "--name-only", baseCommit);
-      return Future.all(diff, names).map(all -> {
-        record.resultField("diff", JobContext.cap(diff.result(), 200_000));
-        record.resultField("changedFiles", new JsonArray(names.result().lines().filter(l -> !l.isBlank()).toList()));
-        events.add("result.diff", new JsonObject().put("changedFiles", names.result().lines().count()).put("target", target));
-        return state;
-      });
-    });
+    // Nothing is committed during the session, so the status against HEAD is the change list.
+    // -z: paths unquoted, NUL-separated, whatever characters they hold.
+    return git.run(workspace, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+        .compose(status -> {
+          List<String> changed = java.util.Arrays.stream(status.split("\u0000")).filter(l -> l.length() > 3)
+              .map(l -> l.substring(3)).sorted().toList();
+          record.resultField("changedFiles", new JsonArray(changed));
+          if (changed.isEmpty()) {
+            if (state == State.COMPLETED) {
+              record.resultField("commit", baseCommit);
+            }
+            return Future.succeededFuture(state);
+          }
+          Future<String> staged = git.run(workspace, "add", "-A");
+          Future<String> target = state != State.COMPLETED ? staged.map("--cached")
+              : staged.compose(v -> git.run(workspace, "commit", "-q", "-m", Prompts.commitMessage(envelope, record)))
+                  .compose(v -> deps.vertx().executeBlocking(() -> Git.head(workspace)))
+                  .map(commit -> {
+                    record.resultField("commit", commit);
+                    return commit;
+                  });
+          return target.compose(t -> t.equals("--cached") ? git.run(workspace, "diff", "--cached", baseCommit)
+                  : git.run(workspace, "diff", baseCommit, t))
+              .map(diff -> {
+                record.resultField("diff", JobContext.cap(diff, 200_000));
+                events.add("result.diff", new JsonObject().put("changedFiles", changed.size()));
+                return state;
+              });
+        });
   }
 
   private Set<String> allowed() {

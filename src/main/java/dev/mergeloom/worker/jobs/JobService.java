@@ -64,12 +64,28 @@ public final class JobService {
     }
   }
 
-  private JobService(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics) {
+  private JobService(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics, Context context) {
     this.deps = deps;
     this.store = store;
     this.selfTests = selfTests;
     this.metrics = metrics;
-    this.context = deps.vertx().getOrCreateContext();
+    this.context = context;
+  }
+
+  /**
+   * An event loop of its own for job orchestration (deployed as a verticle, so Vert.x assigns the
+   * next loop): jobs' bookkeeping then never queues behind the UI's requests, nor they behind it.
+   */
+  private static Future<Context> ownContext(io.vertx.core.Vertx vertx) {
+    io.vertx.core.Promise<Context> own = io.vertx.core.Promise.promise();
+    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
+      @Override
+      public Future<?> start() {
+        own.complete(context);
+        return Future.succeededFuture();
+      }
+    });
+    return own.future();
   }
 
   /**
@@ -77,7 +93,11 @@ public final class JobService {
    * failed with reason {@code worker_restarted} (its access token, kept only in memory, is gone).
    */
   public static Future<JobService> load(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics) {
-    JobService service = new JobService(deps, store, selfTests, metrics);
+    return ownContext(deps.vertx()).compose(context -> load(new JobService(deps, store, selfTests, metrics, context)));
+  }
+
+  private static Future<JobService> load(JobService service) {
+    JobStore store = service.store;
     return store.loadAll().compose(all -> {
       List<Future<Void>> fixes = new ArrayList<>();
       for (JsonObject stored : all) {
@@ -251,7 +271,7 @@ public final class JobService {
   /** Newest first, optionally only those in one state. */
   public List<JobRecord> list(String state) {
     List<JobRecord> all = new ArrayList<>(records.values());
-    all.sort((a, b) -> b.toJson().getString("createdAt").compareTo(a.toJson().getString("createdAt")));
+    all.sort(java.util.Comparator.comparing(JobRecord::createdAt).reversed());
     return state == null ? all : all.stream().filter(r -> r.state().wireName().equals(state)).toList();
   }
 
