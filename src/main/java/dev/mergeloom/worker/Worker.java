@@ -29,6 +29,7 @@ import dev.mergeloom.worker.provider.TrustStores;
 import dev.mergeloom.worker.provider.clients.BedrockClients;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
+import dev.mergeloom.worker.jobs.AsyncLimiter;
 import dev.mergeloom.worker.jobs.JobDeps;
 import dev.mergeloom.worker.jobs.JobService;
 import dev.mergeloom.worker.jobs.Prices;
@@ -192,7 +193,8 @@ public final class Worker {
           }
           JobDeps deps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
-                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens());
+                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens(),
+              new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
           return JobStore.open(jobDb.get()).compose(store -> JobService.load(deps, store, parts.selfTests, registry))
               .map(Optional::of);
         })

@@ -24,6 +24,7 @@ public final class Git {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final int KEEP_LINES = 100_000;
   private final ProcessManager processes;
+  private final AsyncLimiter limiter;
   private final Map<String, String> baseEnvironment;
 
   /** A git command that failed; the message is git's own (redacted by the caller's logging). */
@@ -33,8 +34,9 @@ public final class Git {
     }
   }
 
-  public Git(ProcessManager processes, String path, Path home) {
+  public Git(ProcessManager processes, AsyncLimiter limiter, String path, Path home) {
     this.processes = processes;
+    this.limiter = limiter;
     Map<String, String> env = new HashMap<>();
     env.put("PATH", path);
     env.put("HOME", home.toString());
@@ -122,7 +124,7 @@ public final class Git {
       env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
     });
     ProcessSpec spec = new ProcessSpec("git " + argv.get(1), argv, env, directory, TIMEOUT, KEEP_LINES);
-    return processes.start(spec).compose(p -> p.exit()).compose(result -> result.exitCode() == 0
+    return limiter.run(() -> processes.start(spec).compose(p -> p.exit())).compose(result -> result.exitCode() == 0
         ? Future.succeededFuture(String.join("\n", result.lastStdout()))
         : Future.failedFuture(new GitFailed("git " + argv.get(1) + " failed (exit " + result.exitCode() + "): "
             + describe(result))));

@@ -16,10 +16,11 @@ import java.time.Duration;
  * @param path the PATH for git and job commands (the worker's own)
  * @param maxTurns turns per session before it ends with max_turns
  * @param maxTokens tokens per session before it ends with token_limit
+ * @param gitProcesses how many of the jobs' git processes run at once (shared by all jobs)
  */
 public record JobDeps(Vertx vertx, ProcessManager processes, ProviderSettingsService providers,
     RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
-    Prices prices, int maxTurns, long maxTokens) {
+    Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses) {
 
   ProviderClient client(String provider) {
     return clients.client(providers.get(provider).orElseThrow(), outbound);

@@ -122,7 +122,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     JobEnvelope.Repository work = envelope.workRepository();
     workspace = deps.workspaceRoot().resolve(record.id()).resolve("work");
     Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
-    git = new Git(deps.processes(), deps.path(), home);
+    git = new Git(deps.processes(), deps.gitProcesses(), deps.path(), home);
     commands = new CommandRunner(deps.processes(), allowed(), Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)),
         deps.path(), home);
     events.add("checkout.started", new JsonObject().put("source", work.source()));
