@@ -30,6 +30,7 @@ import dev.mergeloom.worker.provider.clients.BedrockClients;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.jobs.AsyncLimiter;
+import dev.mergeloom.worker.jobs.JobClaimer;
 import dev.mergeloom.worker.jobs.JobDeps;
 import dev.mergeloom.worker.jobs.JobService;
 import dev.mergeloom.worker.jobs.Prices;
@@ -150,6 +151,8 @@ public final class Worker {
       CliStatusService cliStatus;
       SelfTestService selfTests;
       Optional<Database> jobDatabase;
+      JobDeps jobDeps;
+      JobClaimer claimer;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -182,7 +185,12 @@ public final class Worker {
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
-          return settings.role() == Role.STANDALONE
+          parts.jobDeps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
+              parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
+                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens(),
+              new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
+          // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
+          return settings.role() != Role.EXECUTOR
               ? Database.open(vertx, settings.dataDir().resolve("jobs.db")).map(Optional::of)
               : Future.succeededFuture(Optional.<Database>empty());
         })
@@ -191,11 +199,10 @@ public final class Worker {
           if (jobDb.isEmpty()) {
             return Future.succeededFuture(Optional.<JobService>empty());
           }
-          JobDeps deps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
-              parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
-                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens(),
-              new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
-          return JobStore.open(jobDb.get()).compose(store -> JobService.load(deps, store, parts.selfTests, registry))
+          return JobStore.open(jobDb.get())
+              .compose(store -> JobService.load(parts.jobDeps, store, parts.selfTests, registry))
+              .map(service -> settings.role() == Role.GATEWAY
+                  ? service.dispatchToExecutors(java.time.Duration.ofSeconds(settings.heartbeatSeconds())) : service)
               .map(Optional::of);
         })
         .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
@@ -204,7 +211,8 @@ public final class Worker {
             settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC())) : Optional.empty(),
             followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
-                () -> 0, Clock.systemUTC())) : Optional.empty(), jobs, parts.jobDatabase));
+                () -> parts.claimer == null ? 0 : parts.claimer.running(), Clock.systemUTC())) : Optional.empty(),
+            jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c)));
   }
 
   /** {@code JCA_WORKER_WORKSPACE_ROOT}, else {@code <data>/workspaces}. */
@@ -212,6 +220,15 @@ public final class Worker {
     String configured = config.value(WorkerVariables.WORKSPACE_ROOT);
     return configured == null ? settings.dataDir().resolve("workspaces")
         : java.nio.file.Path.of(configured).toAbsolutePath().normalize();
+  }
+
+  /** Executors take their jobs from the gateway. */
+  private static Optional<JobClaimer> claimer(WorkerSettings settings, JobDeps deps) {
+    if (settings.role() != Role.EXECUTOR || settings.gatewayUrl().isEmpty() || settings.clusterToken().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new JobClaimer(deps, settings.gatewayUrl().get(), settings.clusterToken().get(),
+        settings.workerName(), java.time.Duration.ofSeconds(settings.heartbeatSeconds())));
   }
 
   private static boolean followsGateway(WorkerSettings settings) {
@@ -227,6 +244,7 @@ public final class Worker {
     }
     return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port))
         .onSuccess(worker -> context.gatewayConfig().ifPresent(GatewayConfigFollower::start))
+        .onSuccess(worker -> context.jobClaimer().ifPresent(JobClaimer::start))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
@@ -274,6 +292,7 @@ public final class Worker {
    */
   public Future<Void> stop() {
     context.gatewayConfig().ifPresent(GatewayConfigFollower::stop);
+    context.jobClaimer().ifPresent(JobClaimer::stop);
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
         .eventually(() -> vertx.executeBlocking(() -> {

@@ -32,7 +32,9 @@ public record WorkerContext(
     java.util.Optional<dev.mergeloom.worker.cluster.ExecutorRegistry> executors,
     /** An executor's copy of the gateway's config; empty unless a config mode is gateway. */
     java.util.Optional<dev.mergeloom.worker.cluster.GatewayConfigFollower> gatewayConfig,
-    /** Coding jobs; present where jobs run (standalone). */
+    /** Coding jobs: run here (standalone) or queued for executors (gateway). */
     java.util.Optional<dev.mergeloom.worker.jobs.JobService> jobs,
     /** The jobs' store; present with {@code jobs}. */
-    java.util.Optional<dev.mergeloom.worker.store.Database> jobDatabase) {}
+    java.util.Optional<dev.mergeloom.worker.store.Database> jobDatabase,
+    /** An executor's claims of the gateway's jobs. */
+    java.util.Optional<dev.mergeloom.worker.jobs.JobClaimer> jobClaimer) {}

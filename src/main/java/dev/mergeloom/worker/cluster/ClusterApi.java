@@ -3,6 +3,7 @@ package dev.mergeloom.worker.cluster;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.SecretValue;
+import dev.mergeloom.worker.jobs.JobService;
 import dev.mergeloom.worker.web.ApiError;
 import dev.mergeloom.worker.web.Responses;
 import io.vertx.ext.web.Router;
@@ -26,9 +27,11 @@ public final class ClusterApi {
   private final ConfigFeed feed;
   private final ExecutorRegistry executors;
   private final ClusterAuth auth;
+  private final Optional<JobService> jobs;
 
   public ClusterApi(ProviderSettingsService providers, RuntimeConfigService runtime, ExecutorRegistry executors,
-      Optional<SecretValue> clusterToken) {
+      Optional<SecretValue> clusterToken, Optional<JobService> jobs) {
+    this.jobs = jobs;
     this.feed = new ConfigFeed(providers, runtime);
     this.executors = executors;
     executors.currentConfigVersion(() -> feed.current().version());
@@ -38,13 +41,19 @@ public final class ClusterApi {
   public void mount(Router router) {
     router.route("/cluster/v1/*").handler(auth::check).handler(this::register);
     router.get("/cluster/v1/config").handler(this::config);
+    jobs.ifPresent(service -> {
+      router.post("/cluster/v1/jobs/claim").handler(ctx -> claim(ctx, service));
+      router.post("/cluster/v1/jobs/:id/report").handler(io.vertx.ext.web.handler.BodyHandler.create(false)
+          .setBodyLimit(16 * 1024 * 1024)).handler(ctx -> report(ctx, service));
+    });
     router.get("/api/v1/executors").handler(ctx -> Responses.json(ctx, 200, executors.toJson()));
   }
 
   private void register(RoutingContext ctx) {
     executors.seen(ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR)),
-        Optional.ofNullable(ctx.request().getHeader(ClusterHeaders.CONFIG_VERSION)).orElse(""),
-        parseCount(ctx.request().getHeader(ClusterHeaders.RUNNING_JOBS)),
+        ctx.request().getHeader(ClusterHeaders.CONFIG_VERSION),
+        ctx.request().getHeader(ClusterHeaders.RUNNING_JOBS) == null ? null
+            : parseCount(ctx.request().getHeader(ClusterHeaders.RUNNING_JOBS)),
         ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress());
     ctx.next();
   }
@@ -74,6 +83,39 @@ public final class ClusterApi {
       withdraw.run();
       ctx.vertx().cancelTimer(timer);
     });
+  }
+
+  /** {@code POST /cluster/v1/jobs/claim}: 200 with the job (access tokens in clear), or 204 when none waits. */
+  private static void claim(RoutingContext ctx, JobService service) {
+    String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
+    service.claim(executor).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (ar.result().isEmpty()) {
+        ctx.response().setStatusCode(204).end();
+      } else {
+        // Not through Responses.json: its redactor would mask the access token the executor needs.
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8")
+            .putHeader("Cache-Control", "no-store").end(ar.result().get().encode());
+      }
+    });
+  }
+
+  /** {@code POST /cluster/v1/jobs/{id}/report}: {@code {"events": [...], "record": {...}?}} → {@code {"cancel"}}. */
+  private static void report(RoutingContext ctx, JobService service) {
+    io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
+    if (body == null) {
+      throw ApiError.badRequest("Invalid body: expected {\"events\": [...], \"record\": {...}}", java.util.List.of());
+    }
+    String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
+    service.report(ctx.pathParam("id"), executor, body.getJsonArray("events", new io.vertx.core.json.JsonArray()),
+        body.getJsonObject("record")).onComplete(answer -> Responses.json(ctx, 200, answer), failure -> {
+          if (failure instanceof JobService.Refused r) {
+            Responses.error(ctx, new ApiError(r.status, r.code, r.getMessage()));
+          } else {
+            ctx.fail(failure);
+          }
+        });
   }
 
   private static void send(RoutingContext ctx, ConfigSnapshot snapshot, String known) {

@@ -30,8 +30,11 @@ public final class ExecutorRegistry {
     this.clock = clock;
   }
 
-  void seen(String name, String configVersion, int runningJobs, String address) {
-    executors.put(name, new Executor(name, clock.instant(), configVersion, runningJobs, address));
+  /** Records a call; a header the call did not carry (null) keeps what the executor said before. */
+  void seen(String name, String configVersion, Integer runningJobs, String address) {
+    executors.compute(name, (n, old) -> new Executor(name, clock.instant(),
+        configVersion != null ? configVersion : old == null ? "" : old.configVersion(),
+        runningJobs != null ? runningJobs : old == null ? 0 : old.runningJobs(), address));
   }
 
   void currentConfigVersion(java.util.function.Supplier<String> version) {

@@ -35,7 +35,8 @@ public record WorkerSettings(
     Optional<java.net.URI> gatewayUrl,
     Optional<SecretValue> clusterToken,
     int jobMaxTurns,
-    long jobMaxTokens) {
+    long jobMaxTokens,
+    int heartbeatSeconds) {
 
   private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -91,12 +92,13 @@ public record WorkerSettings(
     String tenant = Optional.ofNullable(config.value(TENANT_SLUG)).orElse("");
     int maxTurns = (int) p.number(JOB_MAX_TURNS, 1, 10_000);
     long maxTokens = p.number(JOB_MAX_TOKENS, 1_000, 1_000_000_000L);
+    int heartbeat = (int) p.number(HEARTBEAT_INTERVAL, 1, 3_600);
     if (!p.problems.isEmpty()) {
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
         keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken,
-        maxTurns, maxTokens);
+        maxTurns, maxTokens, heartbeat);
   }
 
   /** True for names that only this machine can reach. */

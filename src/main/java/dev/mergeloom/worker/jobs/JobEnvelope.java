@@ -166,6 +166,41 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
     return s.strip();
   }
 
+  /**
+   * The envelope as an executor receives it over the cluster API: the submitted form, access
+   * tokens included (the cluster API carries secrets to token holders only).
+   */
+  public JsonObject toWire() {
+    JsonArray repos = new JsonArray();
+    for (Repository r : repositories) {
+      JsonObject o = new JsonObject().put("alias", r.alias()).put("role", r.role())
+          .put("setupCommands", new JsonArray(r.setupCommands())).put("validationCommands", new JsonArray(r.validationCommands()))
+          .put("validationMode", r.validationMode());
+      if (r.url() != null) {
+        o.put("url", r.url());
+      } else {
+        o.put("path", r.path());
+      }
+      if (r.defaultBranch() != null) {
+        o.put("defaultBranch", r.defaultBranch());
+      }
+      r.accessToken().ifPresent(t -> o.put("accessToken", t.reveal()));
+      if (r.provider() != null) {
+        o.put("provider", r.provider());
+      }
+      if (r.model() != null) {
+        o.put("model", r.model());
+      }
+      repos.add(o);
+    }
+    JsonObject out = new JsonObject().put("ticket", new JsonObject().put("key", ticket.key()).put("title", ticket.title())
+        .put("description", ticket.description())).put("repositories", repos);
+    if (directives != null) {
+      out.put("directives", new JsonObject(new java.util.LinkedHashMap<>(directives)));
+    }
+    return out;
+  }
+
   /** The first work repository. */
   public Repository workRepository() {
     return repositories.stream().filter(Repository::isWork).findFirst().orElseThrow();

@@ -19,6 +19,7 @@ public final class JobEvents {
   private final List<JsonObject> events = new ArrayList<>();
   private long next = 1;
   private long dropped;
+  private volatile java.util.function.Consumer<JsonObject> forward = e -> { };
 
   public JobEvents(Vertx vertx, String jobId) {
     this.vertx = vertx;
@@ -48,6 +49,12 @@ public final class JobEvents {
       }
     }
     vertx.eventBus().publish(address, event);
+    forward.accept(event);
+  }
+
+  /** Also hands every new event to {@code sink} (an executor forwards them to the gateway). */
+  public void forwardTo(java.util.function.Consumer<JsonObject> sink) {
+    this.forward = sink;
   }
 
   /** Events with an id above {@code after}, in order. */

@@ -80,6 +80,20 @@ public final class JobRecord {
     result();
   }
 
+  /** Back to the queue (a dispatched job whose executor vanished before it started). */
+  public synchronized void requeue() {
+    json.put("state", State.QUEUED.wireName()).putNull("startedAt").putNull("result");
+  }
+
+  /** Takes over what an executor reported at the end: state, result, error and times. */
+  public synchronized void adopt(JsonObject reported) {
+    for (String key : new String[] {"state", "result", "error", "startedAt", "finishedAt"}) {
+      if (reported.containsKey(key)) {
+        json.put(key, reported.getValue(key));
+      }
+    }
+  }
+
   /** The result being built; created when the job starts. */
   public synchronized JsonObject result() {
     if (json.getJsonObject("result") == null) {

@@ -49,8 +49,27 @@ public final class JobService {
   private final Deque<Queued> queue = new ArrayDeque<>();
   private final MeterRegistry metrics;
   private int runningCount;
+  /** Gateway: queued jobs go to executors that claim them instead of running here. */
+  private boolean dispatch;
+  private java.time.Duration lease = java.time.Duration.ofSeconds(45);
+  private final Map<String, Assignment> assignments = new java.util.HashMap<>();
 
   private record Queued(JobRecord record, JobEnvelope envelope, Directives directives) {}
+
+  /** A job an executor claimed: who, until when it must report, whether it reported yet. */
+  private static final class Assignment {
+    final Queued job;
+    final String executor;
+    long leaseUntil;
+    boolean started;
+    boolean cancelRequested;
+
+    Assignment(Queued job, String executor, long leaseUntil) {
+      this.job = job;
+      this.executor = executor;
+      this.leaseUntil = leaseUntil;
+    }
+  }
 
   /** A refused job: the API answers with the status and message. */
   public static final class Refused extends RuntimeException {
@@ -118,6 +137,93 @@ public final class JobService {
         .register(metrics);
     Gauge.builder("mergeloom_jobs_running", this, s -> s.runningCount).description("Jobs running now")
         .register(metrics);
+  }
+
+  /**
+   * Gateway mode: jobs wait here for executors (no local runs). An executor that has not
+   * reported for three heartbeat intervals loses the job: failed with {@code executor_lost} when
+   * it had started it, back to the queue when it had not.
+   */
+  public JobService dispatchToExecutors(java.time.Duration heartbeat) {
+    this.dispatch = true;
+    this.lease = heartbeat.multipliedBy(3);
+    deps.vertx().setPeriodic(Math.max(200, heartbeat.toMillis() / 2), t -> context.runOnContext(v -> expireLeases()));
+    return this;
+  }
+
+  /** The next queued job for {@code executor}, as the cluster API hands it over; empty when none waits. */
+  public Future<Optional<JsonObject>> claim(String executor) {
+    var claimed = io.vertx.core.Promise.<Optional<JsonObject>>promise();
+    context.runOnContext(v -> {
+      Queued next = queue.pollFirst();
+      if (next == null) {
+        claimed.complete(Optional.empty());
+        return;
+      }
+      next.record().running();
+      runningCount++;
+      assignments.put(next.record().id(), new Assignment(next, executor, System.nanoTime() + lease.toNanos()));
+      liveEvents.get(next.record().id()).add("job.claimed", new JsonObject().put("executor", executor));
+      store.save(next.record().toJson(), null);
+      LOG.info("job {} claimed by executor {}", next.record().id(), executor);
+      claimed.complete(Optional.of(new JsonObject().put("job", next.record().toJson())
+          .put("envelope", next.envelope().toWire()).put("directives", new JsonObject(
+              new java.util.LinkedHashMap<>(next.directives().values())))));
+    });
+    return claimed.future();
+  }
+
+  /**
+   * An executor's report on a job it runs: new events, and at the end its record. Renews the
+   * lease; answers whether the job should be cancelled. Refused (409) when the job is not this
+   * executor's any more.
+   */
+  public Future<JsonObject> report(String id, String executor, JsonArray events, JsonObject finalRecord) {
+    var answered = io.vertx.core.Promise.<JsonObject>promise();
+    context.runOnContext(v -> {
+      Assignment a = assignments.get(id);
+      if (a == null || !a.executor.equals(executor)) {
+        answered.fail(new Refused(409, "not_assigned", "Job " + id + " is not assigned to " + executor));
+        return;
+      }
+      a.leaseUntil = System.nanoTime() + lease.toNanos();
+      a.started = true;
+      JobEvents stream = liveEvents.get(id);
+      events.forEach(e -> {
+        JsonObject event = (JsonObject) e;
+        stream.add(event.getString("type"), event.getJsonObject("data", new JsonObject()));
+      });
+      if (finalRecord != null) {
+        a.job.record().adopt(finalRecord);
+        assignments.remove(id);
+        ended(a.job.record(), a.job.record().state(), null);
+      }
+      answered.complete(new JsonObject().put("cancel", a.cancelRequested));
+    });
+    return answered.future();
+  }
+
+  private void expireLeases() {
+    long now = System.nanoTime();
+    for (Assignment a : List.copyOf(assignments.values())) {
+      if (a.leaseUntil > now) {
+        continue;
+      }
+      assignments.remove(a.job.record().id());
+      if (!a.started) {
+        LOG.warn("executor {} did not start job {}: back to the queue", a.executor, a.job.record().id());
+        runningCount--;
+        a.job.record().requeue();
+        queue.addFirst(a.job);
+        store.save(a.job.record().toJson(), null);
+      } else {
+        LOG.warn("executor {} stopped reporting on job {}: failed as executor_lost", a.executor, a.job.record().id());
+        a.job.record().finish(State.FAILED, "executor_lost", "executor " + a.executor + " stopped reporting for "
+            + lease.toSeconds() + " s");
+        liveEvents.get(a.job.record().id()).add("job.state", new JsonObject().put("state", "failed"));
+        ended(a.job.record(), State.FAILED, null);
+      }
+    }
   }
 
   /** Checks and queues a job; fails with {@link InvalidSettingsException} (400) or {@link Refused}. */
@@ -208,6 +314,9 @@ public final class JobService {
 
   /** Starts queued jobs while there is room; runs on the service's context. */
   private void drain() {
+    if (dispatch) {
+      return;
+    }
     int limit = Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
     while (runningCount < limit && !queue.isEmpty()) {
       Queued next = queue.pollFirst();
@@ -259,6 +368,7 @@ public final class JobService {
         return;
       }
       Optional.ofNullable(runners.get(id)).ifPresent(JobRunner::cancel);
+      Optional.ofNullable(assignments.get(id)).ifPresent(a -> a.cancelRequested = true);
       done.complete(record);
     });
     return done.future();

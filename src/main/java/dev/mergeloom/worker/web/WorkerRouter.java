@@ -35,10 +35,9 @@ public final class WorkerRouter {
       new CliApi(worker).mount(router);
       worker.jobs().ifPresentOrElse(jobs -> new JobApi(jobs).mount(router), () -> router.route("/api/v1/jobs*")
           .handler(ctx -> Responses.error(ctx, new ApiError(503, "jobs_not_here", "This " + worker.settings().role()
-              .wireName() + " does not run jobs; submit them to a standalone worker (gateway-held queues with "
-              + "executors claiming jobs are not available yet)."))));
+              .wireName() + " does not take jobs; submit them to the gateway (or a standalone worker)."))));
       worker.executors().ifPresent(executors -> new ClusterApi(worker.providers(), worker.runtime(), executors,
-          worker.settings().clusterToken()).mount(router));
+          worker.settings().clusterToken(), worker.jobs()).mount(router));
       new UiPages(vertx, worker, checks).mount(router);
     }
 

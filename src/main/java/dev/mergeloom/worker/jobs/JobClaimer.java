@@ -1,0 +1,157 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.config.SecretValue;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An executor's side of gateway-held queues: while it has room (the gateway's
+ * {@code maxConcurrentJobs}), it claims jobs from {@code POST /cluster/v1/jobs/claim}, runs each
+ * with its own {@link JobRunner}, forwards the events and a heartbeat to
+ * {@code POST /cluster/v1/jobs/{id}/report} (whose answer carries a cancel), and reports the
+ * final record there.
+ */
+public final class JobClaimer {
+  private static final Logger LOG = LoggerFactory.getLogger(JobClaimer.class);
+  static final long IDLE_POLL_MS = 500;
+  static final long FLUSH_MS = 300;
+
+  private final JobDeps deps;
+  private final WebClient client;
+  private final String base;
+  private final SecretValue token;
+  private final String name;
+  private final Duration heartbeat;
+  private final AtomicInteger running = new AtomicInteger();
+  private volatile boolean stopped;
+  private long timer = -1;
+
+  public JobClaimer(JobDeps deps, URI gateway, SecretValue token, String name, Duration heartbeat) {
+    this.deps = deps;
+    this.client = WebClient.create(deps.vertx(), new WebClientOptions().setConnectTimeout(5_000)
+        .setUserAgent("mergeloom-worker-executor"));
+    this.base = gateway.toString().replaceAll("/+$", "") + "/cluster/v1/jobs";
+    this.token = token;
+    this.name = name;
+    this.heartbeat = heartbeat;
+  }
+
+  public int running() {
+    return running.get();
+  }
+
+  public void start() {
+    timer = deps.vertx().setPeriodic(IDLE_POLL_MS, t -> claimWhileRoom());
+  }
+
+  public void stop() {
+    stopped = true;
+    deps.vertx().cancelTimer(timer);
+    client.close();
+  }
+
+  private int limit() {
+    return Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
+  }
+
+  private boolean claiming;
+
+  private void claimWhileRoom() {
+    if (stopped || claiming || running.get() >= limit()) {
+      return;
+    }
+    claiming = true;
+    post("/claim", new JsonObject()).onComplete(ar -> {
+      claiming = false;
+      if (ar.succeeded() && ar.result().statusCode() == 200) {
+        run(ar.result().bodyAsJsonObject());
+        claimWhileRoom();
+      } else if (ar.failed()) {
+        LOG.debug("claiming from the gateway failed: {}", ar.cause().getMessage());
+      }
+    });
+  }
+
+  private void run(JsonObject claimed) {
+    JobEnvelope envelope = JobEnvelope.parse(claimed.getJsonObject("envelope"));
+    envelope.repositories().forEach(r -> r.accessToken().map(SecretValue::reveal).ifPresent(Redactor::register));
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    claimed.getJsonObject("directives", new JsonObject()).forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
+    JobRecord record = JobRecord.restore(claimed.getJsonObject("job"));
+    JobEvents events = new JobEvents(deps.vertx(), record.id());
+    List<JsonObject> outbox = new ArrayList<>();
+    events.forwardTo(e -> {
+      synchronized (outbox) {
+        outbox.add(new JsonObject().put("type", e.getString("type")).put("data", e.getJsonObject("data")));
+      }
+    });
+    JobRunner runner = new JobRunner(deps, record, envelope, new Directives(values, List.of()), events);
+    running.incrementAndGet();
+    LOG.info("running job {} (ticket {}) for the gateway", record.id(), record.ticketKey());
+    long[] lastReport = {System.nanoTime()};
+    long flusher = deps.vertx().setPeriodic(FLUSH_MS, t -> {
+      boolean due = System.nanoTime() - lastReport[0] > heartbeat.toNanos();
+      if (!outbox.isEmpty() || due) {
+        lastReport[0] = System.nanoTime();
+        report(record.id(), drain(outbox), null).onSuccess(answer -> {
+          if (answer.getBoolean("cancel", false)) {
+            runner.cancel();
+          }
+        });
+      }
+    });
+    runner.run().onComplete(ar -> {
+      deps.vertx().cancelTimer(flusher);
+      finish(record, outbox, 0);
+    });
+  }
+
+  /** The final report, retried a few times: losing it would leave the job to the lease. */
+  private void finish(JobRecord record, List<JsonObject> outbox, int attempt) {
+    report(record.id(), drain(outbox), record.toJson()).onComplete(ar -> {
+      if (ar.succeeded() || attempt >= 5 || stopped) {
+        running.decrementAndGet();
+        LOG.info("job {} {} and reported", record.id(), record.state().wireName());
+      } else {
+        deps.vertx().setTimer(1_000L << attempt, t -> finish(record, outbox, attempt + 1));
+      }
+    });
+  }
+
+  private static JsonArray drain(List<JsonObject> outbox) {
+    synchronized (outbox) {
+      JsonArray batch = new JsonArray(new ArrayList<>(outbox));
+      outbox.clear();
+      return batch;
+    }
+  }
+
+  private Future<JsonObject> report(String id, JsonArray events, JsonObject finalRecord) {
+    JsonObject body = new JsonObject().put("events", events);
+    if (finalRecord != null) {
+      body.put("record", finalRecord);
+    }
+    return post("/" + id + "/report", body).compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
+        : Future.failedFuture("the gateway answered HTTP " + r.statusCode()));
+  }
+
+  private Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
+    return client.postAbs(base + path).timeout(30_000).putHeader("Authorization", "Bearer " + token.reveal())
+        .putHeader("X-MergeLoom-Executor", name).putHeader("X-MergeLoom-Running-Jobs", Integer.toString(running.get()))
+        .sendJsonObject(body);
+  }
+}

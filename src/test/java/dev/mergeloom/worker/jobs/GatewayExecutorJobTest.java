@@ -1,0 +1,165 @@
+package dev.mergeloom.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mergeloom.worker.testing.GitRepos;
+import dev.mergeloom.worker.testing.LogCapture;
+import dev.mergeloom.worker.testing.ScriptedModel;
+import dev.mergeloom.worker.testing.TestWorker;
+import dev.mergeloom.worker.testing.WireFake;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gateway-held queues: jobs submitted to the gateway are claimed and run by an executor, whose
+ * events and result come back to the gateway's record and stream; cancel reaches the executor;
+ * an executor that stops reporting loses its job as executor_lost.
+ */
+class GatewayExecutorJobTest {
+  private static final String TOKEN = "cluster-token-jobs-0123456789";
+  private static final String REPO_TOKEN = "ghp_canaryRepoToken0123456789";
+
+  @TempDir Path dir;
+
+  private TestWorker gateway(int port) {
+    Map<String, String> env = TestWorker.baseEnv(dir.resolve("gateway"));
+    env.put("JCA_WORKER_ROLE", "gateway");
+    env.put("JCA_WORKER_PORT", Integer.toString(port));
+    env.put("JCA_WORKER_CLUSTER_TOKEN", TOKEN);
+    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+    env.put("JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS", "1");
+    return TestWorker.start(env);
+  }
+
+  private TestWorker executor(int gatewayPort, String name) {
+    Map<String, String> env = TestWorker.baseEnv(dir.resolve("executor-" + name));
+    env.put("JCA_WORKER_ROLE", "executor");
+    env.put("JCA_WORKER_NAME", name);
+    env.put("JCA_WORKER_GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
+    env.put("JCA_WORKER_CLUSTER_TOKEN", TOKEN);
+    env.put("JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS", "1");
+    return TestWorker.start(env);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void anExecutorClaimsRunsAndReportsTheGatewaysJob() throws Exception {
+    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+    int port = freePort();
+    try (LogCapture logs = new LogCapture(false);
+        ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of());
+        TestWorker gateway = gateway(port)) {
+      model.script((step, body) -> body.contains("validation failed") ? JobFlowTest.repair(step)
+          : JobFlowTest.implementation(step));
+      assertThat(gateway.putProvider(model.provider(), model.providerBody("claude-sonnet-4-5")).status()).isEqualTo(200);
+      JsonObject envelope = JobTesting.envelope("GW-1", repo, List.of("python3 -m unittest -q"), "required");
+      envelope.getJsonArray("repositories").getJsonObject(0).put("accessToken", REPO_TOKEN);
+      String id = JobTesting.submit(gateway, envelope);
+      assertThat(gateway.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("queued");
+
+      try (TestWorker executor = executor(port, "exec-a")) {
+        JsonObject job = JobTesting.awaitEnd(gateway, id, Duration.ofSeconds(60));
+        assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
+        JsonObject result = job.getJsonObject("result");
+        assertThat(result.getString("diff")).contains("+    return a + b");
+        assertThat(result.getJsonArray("stages").size()).isEqualTo(2);
+        Path workspace = dir.resolve("executor-exec-a/workspaces").resolve(id).resolve("work");
+        assertThat(GitRepos.git(workspace, "rev-parse", "mergeloom/GW-1")).isEqualTo(result.getString("commit"));
+        String events = gateway.http().get("/api/v1/jobs/" + id + "/events").body();
+        assertThat(events).contains("event: job.claimed", "\"executor\":\"exec-a\"", "event: tool.call",
+            "event: repair.started");
+        assertThat(gateway.http().get("/api/v1/executors").body()).contains("exec-a");
+        assertThat(gateway.http().get("/api/v1/jobs/" + id).body()).doesNotContain(REPO_TOKEN);
+      }
+      assertThat(logs.output()).doesNotContain(REPO_TOKEN).doesNotContain(TOKEN);
+    }
+  }
+
+  @Test
+  void cancelReachesTheExecutorAndASilentExecutorLosesItsJob() throws Exception {
+    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+    int port = freePort();
+    try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of()).latency(30_000);
+        TestWorker gateway = gateway(port)) {
+      assertThat(gateway.putProvider(model.provider(), model.providerBody("m")).status()).isEqualTo(200);
+      String cancelled = JobTesting.submit(gateway, JobTesting.envelope("GW-2", repo, List.of(), "off"));
+      TestWorker executor = executor(port, "exec-b");
+      try {
+        awaitModelRequests(model, 1);
+        assertThat(gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + cancelled + "/cancel",
+            null, Map.of()).status()).isEqualTo(202);
+        JsonObject job = JobTesting.awaitEnd(gateway, cancelled, Duration.ofSeconds(15));
+        assertThat(job.getString("state")).isEqualTo("cancelled");
+
+        String lost = JobTesting.submit(gateway, JobTesting.envelope("GW-3", repo, List.of(), "off"));
+        // Started, as the gateway sees it: the executor's events have arrived.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        var jobs = gateway.worker().context().jobs().orElseThrow();
+        while (jobs.liveEvents(lost).map(e -> e.after(0).stream().noneMatch(ev -> ev.getString("type")
+            .equals("provider.request"))).orElse(true)) {
+          assertThat(System.nanoTime()).as("the executor reported progress").isLessThan(deadline);
+          Thread.sleep(20);
+        }
+      } finally {
+        executor.close();
+      }
+      JsonObject job = JobTesting.awaitEnd(gateway, gateway.http().get("/api/v1/jobs").jsonArray().stream()
+          .map(JsonObject.class::cast).filter(j -> j.getJsonObject("ticket").getString("key").equals("GW-3"))
+          .findFirst().orElseThrow().getString("id"), Duration.ofSeconds(15));
+      assertThat(job.getString("state")).isEqualTo("failed");
+      assertThat(job.getJsonObject("error").getString("code")).isEqualTo("executor_lost");
+      assertThat(job.getJsonObject("error").getString("message")).contains("exec-b");
+    }
+  }
+
+  @Test
+  void aClaimNeverStartedGoesBackToTheQueueAndOnlyTheClaimantMayReport() throws Exception {
+    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+    int port = freePort();
+    try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of()); TestWorker gateway = gateway(port)) {
+      assertThat(gateway.putProvider(model.provider(), model.providerBody("m")).status()).isEqualTo(200);
+      JsonObject envelope = JobTesting.envelope("GW-4", repo, List.of(), "off");
+      envelope.getJsonArray("repositories").getJsonObject(0).put("accessToken", REPO_TOKEN);
+      String id = JobTesting.submit(gateway, envelope);
+      Map<String, String> as = Map.of("Authorization", "Bearer " + TOKEN, "X-MergeLoom-Executor", "ghost");
+      var claim = gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim", new JsonObject(), as);
+      assertThat(claim.status()).isEqualTo(200);
+      assertThat(claim.json().getJsonObject("envelope").getJsonArray("repositories").getJsonObject(0)
+          .getString("accessToken")).as("the claimant gets the token it needs").isEqualTo(REPO_TOKEN);
+      assertThat(gateway.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("running");
+      assertThat(gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim", new JsonObject(), as)
+          .status()).as("nothing else waits").isEqualTo(204);
+      var foreign = gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/" + id + "/report",
+          new JsonObject().put("events", new io.vertx.core.json.JsonArray()),
+          Map.of("Authorization", "Bearer " + TOKEN, "X-MergeLoom-Executor", "someone-else"));
+      assertThat(foreign.status()).isEqualTo(409);
+      assertThat(gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim", new JsonObject(),
+          Map.of()).status()).as("no token, no job").isEqualTo(401);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (!gateway.http().get("/api/v1/jobs/" + id).json().getString("state").equals("queued")) {
+        assertThat(System.nanoTime()).as("back in the queue after the lease").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static void awaitModelRequests(ScriptedModel model, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (model.requests().size() < count) {
+      assertThat(System.nanoTime()).as("the executor reached the model").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+}
