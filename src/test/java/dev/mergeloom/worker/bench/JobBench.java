@@ -1,8 +1,5 @@
 package dev.mergeloom.worker.bench;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.mergeloom.worker.Worker;
 import dev.mergeloom.worker.testing.GitRepos;
 import dev.mergeloom.worker.testing.ScriptedModel;
@@ -30,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.LoggerFactory;
 
 /**
  * N concurrent jobs, each a scripted 10-turn tool session (nine read_file turns, then
@@ -46,7 +42,7 @@ public final class JobBench {
   public static void main(String[] args) throws Exception {
     int latencyMs = Integer.parseInt(System.getProperty("latencyMs", "200"));
     List<Integer> sizes = args.length == 0 ? List.of(10, 100, 500) : Arrays.stream(args).map(Integer::parseInt).toList();
-    AtomicInteger blocked = countBlockedThreadWarnings();
+    AtomicInteger blocked = BenchSupport.countBlockedThreadWarnings();
     Vertx side = Vertx.vertx();
     ScriptedModel encoder = new ScriptedModel(WireFake.OPENAI_CHAT, List.of());
     Map<String, Long> lastReply = new ConcurrentHashMap<>();
@@ -140,9 +136,9 @@ public final class JobBench {
     long ideal = (long) TURNS * latencyMs;
     double[] o = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     System.out.printf("| %d | %d | %d | %.2f | %.0f | %.1f | %.1f | %d | %d | %s | %.1f | %.1f | %d |%n", n, wall, ideal,
-        wall / (double) ideal, n * TURNS * 1000.0 / wall, percentile(o, 50), percentile(o, 99),
-        peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, peakRss(),
-        percentile(sorted(health), 99), percentile(sorted(listing), 99), completed);
+        wall / (double) ideal, n * TURNS * 1000.0 / wall, BenchSupport.percentile(o, 50), BenchSupport.percentile(o, 99),
+        peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, BenchSupport.peakRssMiB(),
+        BenchSupport.percentile(sorted(health), 99), BenchSupport.percentile(sorted(listing), 99), completed);
   }
 
   private static void timed(Future<?> request, List<Double> into) {
@@ -152,34 +148,5 @@ public final class JobBench {
 
   private static double[] sorted(List<Double> values) {
     return values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-  }
-
-  private static double percentile(double[] sorted, int p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-  }
-
-  private static String peakRss() throws java.io.IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-        .map(l -> Long.toString(Long.parseLong(l.replaceAll("\\D", "")) / 1024)).findFirst().orElse("?");
-  }
-
-  private static AtomicInteger countBlockedThreadWarnings() {
-    AtomicInteger count = new AtomicInteger();
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-      @Override
-      protected void append(ILoggingEvent e) {
-        if (String.valueOf(e.getFormattedMessage()).contains("has been blocked")) {
-          count.incrementAndGet();
-        }
-      }
-    };
-    appender.setContext(context);
-    appender.start();
-    context.getLogger("io.vertx.core.impl.BlockedThreadChecker").addAppender(appender);
-    return count;
   }
 }

@@ -1,8 +1,5 @@
 package dev.mergeloom.worker.bench;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.mergeloom.worker.Worker;
 import dev.mergeloom.worker.testing.WireFake;
 import io.vertx.core.Future;
@@ -21,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.LoggerFactory;
 
 /**
  * N concurrent self-tests against a local fake provider that answers after a fixed latency.
@@ -33,7 +29,7 @@ public final class SelfTestBench {
   public static void main(String[] args) throws Exception {
     int latencyMs = Integer.parseInt(System.getProperty("latencyMs", "200"));
     List<Integer> sizes = args.length == 0 ? List.of(1, 100, 1000) : Arrays.stream(args).map(Integer::parseInt).toList();
-    AtomicInteger blocked = countBlockedThreadWarnings();
+    AtomicInteger blocked = BenchSupport.countBlockedThreadWarnings();
     AtomicLong peakHeap = new AtomicLong();
 
     Vertx side = Vertx.vertx();
@@ -67,8 +63,8 @@ public final class SelfTestBench {
       }
     }
     side.cancelTimer(sampler);
-    System.out.printf("peak heap %d MiB, peak RSS %s (worker, fake and client in one JVM), blocked-thread warnings: %d%n",
-        peakHeap.get() / (1024 * 1024), peakRss(), blocked.get());
+    System.out.printf("peak heap %d MiB, peak RSS %s MiB (worker, fake and client in one JVM), blocked-thread warnings: %d%n",
+        peakHeap.get() / (1024 * 1024), BenchSupport.peakRssMiB(), blocked.get());
     worker.stop().await();
     side.close().await();
     System.exit(0);
@@ -104,32 +100,6 @@ public final class SelfTestBench {
     Future.all(calls).await();
     long wall = (System.nanoTime() - start) / 1_000_000;
     double[] overheads = calls.stream().mapToDouble(Future::result).sorted().toArray();
-    return new Result(wall, percentile(overheads, 50), percentile(overheads, 99), passed.get());
-  }
-
-  private static double percentile(double[] sorted, int p) {
-    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-  }
-
-  private static String peakRss() throws java.io.IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-        .map(l -> (Long.parseLong(l.replaceAll("\\D", "")) / 1024) + " MiB").findFirst().orElse("?");
-  }
-
-  private static AtomicInteger countBlockedThreadWarnings() {
-    AtomicInteger count = new AtomicInteger();
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-      @Override
-      protected void append(ILoggingEvent e) {
-        if (String.valueOf(e.getFormattedMessage()).contains("has been blocked")) {
-          count.incrementAndGet();
-        }
-      }
-    };
-    appender.setContext(context);
-    appender.start();
-    context.getLogger("io.vertx.core.impl.BlockedThreadChecker").addAppender(appender);
-    return count;
+    return new Result(wall, BenchSupport.percentile(overheads, 50), BenchSupport.percentile(overheads, 99), passed.get());
   }
 }
