@@ -185,7 +185,7 @@ public final class Worker {
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
-          parts.jobDeps = new JobDeps(vertx, parts.processes, parts.providers, parts.runtime, parts.clients,
+          parts.jobDeps = new JobDeps(vertx, parts.processes, parts.cli, parts.providers, parts.runtime, parts.clients,
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
                   "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens(),
               new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param maxTokens tokens per session before it ends with token_limit
  * @param gitProcesses how many of the jobs' git processes run at once (shared by all jobs)
  */
-public record JobDeps(Vertx vertx, ProcessManager processes, ProviderSettingsService providers,
+public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worker.cli.CliSettings cli,
+    ProviderSettingsService providers,
     RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses) {
 

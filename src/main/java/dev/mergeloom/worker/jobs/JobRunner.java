@@ -140,7 +140,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         .map(p -> {
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
-          client = deps.client(record.provider());
+          // CLI providers are their own loop: no API client for them.
+          client = deps.providers().get(record.provider()).orElseThrow().spec().backend()
+              == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI ? null : deps.client(record.provider());
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })
@@ -160,10 +162,16 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private Future<ToolLoop.Outcome> session(String name, String task) {
     stage = name;
     events.add("stage.started", new JsonObject().put("stage", name));
-    ToolLoop loop = new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(
-        Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT))), this, name);
-    return loop.run(task).map(outcome -> {
-      BigDecimal cost = deps.prices().estimate(record.model(), outcome.inputTokens(), outcome.outputTokens());
+    Duration wallTime = Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT));
+    var resolved = deps.providers().get(record.provider()).orElseThrow();
+    Future<ToolLoop.Outcome> run = resolved.spec().backend() == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI
+        ? new CliSession(deps.processes(), deps.cli(), resolved, record.model(), allowed(), deps.maxTurns(), wallTime, this,
+            this, name).run(Prompts.forCli(task, allowed()), workspace)
+        : new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(wallTime), this, name)
+            .run(task);
+    return run.map(outcome -> {
+      BigDecimal cost = outcome.reportedCost() != null ? BigDecimal.valueOf(outcome.reportedCost())
+          : deps.prices().estimate(record.model(), outcome.inputTokens(), outcome.outputTokens());
       JsonObject stageJson = new JsonObject().put("name", name).put("provider", record.provider())
           .put("model", record.model()).put("inputTokens", outcome.inputTokens()).put("outputTokens", outcome.outputTokens())
           .put("costEstimate", cost == null ? null : cost.doubleValue()).put("durationMs", outcome.durationMs())

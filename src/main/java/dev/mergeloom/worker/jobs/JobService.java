@@ -6,7 +6,6 @@ import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.RuntimeSetting;
-import dev.mergeloom.worker.config.providers.ProviderSpec;
 import dev.mergeloom.worker.jobs.JobRecord.State;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.store.JobStore;
@@ -271,10 +270,6 @@ public final class JobService {
 
   private void gate(Selection selection) {
     ResolvedProvider provider = deps.providers().get(selection.provider()).orElseThrow();
-    if (provider.spec().backend() == ProviderSpec.Backend.CLI) {
-      throw new Refused(422, "not_supported", "Jobs on CLI providers (" + selection.provider() + ") are not "
-          + "supported in this version; choose an API provider with the provider directive or a default.");
-    }
     boolean required = Boolean.parseBoolean(deps.runtime().effective().get(RuntimeSetting.REQUIRE_SELF_TEST).value());
     selfTests.refusal(provider, required).ifPresent(why -> {
       throw new Refused(422, "self_test_required", why);

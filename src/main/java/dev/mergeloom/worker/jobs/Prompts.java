@@ -19,6 +19,14 @@ final class Prompts {
         """.formatted(String.join(", ", allowedCommands.stream().sorted().toList()));
   }
 
+  /** A CLI is its own agent: the task plus the worker's rules, in one prompt. */
+  static String forCli(String task, Set<String> allowedCommands) {
+    return task + "\n\n---\nWork in the current directory, a git repository. Make the smallest change that solves the "
+        + "ticket; run the tests when there are any (allowed commands: " + String.join(", ",
+            allowedCommands.stream().sorted().toList()) + "). Do not commit: the worker commits. End with a short "
+        + "summary of what you changed.";
+  }
+
   static String repair(List<CommandRunner.Outcome> failures) {
     StringBuilder task = new StringBuilder("The repository's validation failed after your change. Fix the code so "
         + "these commands pass, then call final_result again.\n\n");

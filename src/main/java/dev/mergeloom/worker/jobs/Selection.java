@@ -65,6 +65,9 @@ public record Selection(String provider, String providerRule, String model, Stri
     } else if (resolved.fields().get("model") != null && resolved.fields().get("model").isSet()) {
       model = resolved.fields().get("model").value();
       modelRule = "worker";
+    } else if (resolved.spec().backend() == ProviderSpec.Backend.CLI) {
+      model = null; // the CLI's own default model
+      modelRule = "worker";
     } else {
       throw new Unavailable("No model for provider " + provider + ": set its default model on /providers/" + provider
           + ", or give one with the model directive.");
@@ -80,6 +83,9 @@ public record Selection(String provider, String providerRule, String model, Stri
   }
 
   private static String alias(ResolvedProvider p, String model) {
+    if (model == null) {
+      return null;
+    }
     Effective aliases = p.fields().get("modelAliases");
     if (aliases == null || !aliases.isSet()) {
       return model;

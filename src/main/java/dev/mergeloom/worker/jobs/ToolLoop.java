@@ -33,9 +33,19 @@ public final class ToolLoop {
   /** The limits of one session. */
   public record Limits(int maxTurns, long maxTokens, Duration wallTime) {}
 
-  /** How a session ended and what it cost. */
+  /**
+   * How a session ended and what it cost.
+   *
+   * @param reportedCost dollars the provider itself reported (Claude Code does), or null to estimate
+   */
   public record Outcome(Exit exit, String summary, String error, long inputTokens, long outputTokens, int turns,
-      int toolCalls, long durationMs) {}
+      int toolCalls, long durationMs, Double reportedCost) {
+
+    public Outcome(Exit exit, String summary, String error, long inputTokens, long outputTokens, int turns,
+        int toolCalls, long durationMs) {
+      this(exit, summary, error, inputTokens, outputTokens, turns, toolCalls, durationMs, null);
+    }
+  }
 
   /** Hooks to the job: events, cancellation. */
   public interface Session {

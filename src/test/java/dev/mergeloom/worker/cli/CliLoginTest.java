@@ -6,7 +6,6 @@ import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,12 +49,7 @@ class CliLoginTest {
 
   /** Resources lose their executable bit when Maven copies them: install a runnable copy. */
   static Path install(Path bin, String name) throws Exception {
-    Path target = bin.resolve(name);
-    try (InputStream in = CliLoginTest.class.getResourceAsStream("/fake-cli/" + name)) {
-      Files.copy(in, target);
-    }
-    assertThat(target.toFile().setExecutable(true)).isTrue();
-    return target;
+    return dev.mergeloom.worker.testing.FakeClis.install(bin, name);
   }
 
   private void mode(Path home, String mode) throws Exception {
