@@ -39,7 +39,6 @@ import dev.mergeloom.worker.store.JobStore;
 import dev.mergeloom.worker.store.SelfTestStore;
 import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
-import dev.mergeloom.worker.web.WorkerRouter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -2,7 +2,6 @@ package dev.mergeloom.worker.cli;
 
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
-import dev.mergeloom.worker.process.ManagedProcess;
 import dev.mergeloom.worker.process.OutputLine;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;

@@ -3,7 +3,6 @@ package dev.mergeloom.worker.jobs;
 import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.jobs.JobRecord.State;
-import dev.mergeloom.worker.jobs.ToolLoop.Exit;
 import dev.mergeloom.worker.process.ManagedProcess;
 import dev.mergeloom.worker.provider.ProviderClient;
 import io.vertx.core.Future;
@@ -141,8 +140,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
           // CLI providers are their own loop: no API client for them.
-          client = deps.providers().get(record.provider()).orElseThrow().spec().backend()
-              == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI ? null : deps.client(record.provider());
+          client = cliProvider() ? null : deps.client(record.provider());
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })
@@ -163,10 +161,10 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     stage = name;
     events.add("stage.started", new JsonObject().put("stage", name));
     Duration wallTime = Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT));
-    var resolved = deps.providers().get(record.provider()).orElseThrow();
-    Future<ToolLoop.Outcome> run = resolved.spec().backend() == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI
-        ? new CliSession(deps.processes(), deps.cli(), resolved, record.model(), allowed(), deps.maxTurns(), wallTime, this,
-            this, name).run(Prompts.forCli(task, allowed()), workspace)
+    Future<ToolLoop.Outcome> run = cliProvider()
+        ? new CliSession(deps.processes(), deps.cli(), deps.providers().get(record.provider()).orElseThrow(),
+            record.model(), allowed(), deps.maxTurns(), wallTime, this, this, name)
+            .run(Prompts.forCli(task, allowed()), workspace)
         : new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(wallTime), this, name)
             .run(task);
     return run.map(outcome -> {
@@ -322,6 +320,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
                 return state;
               });
         });
+  }
+
+  private boolean cliProvider() {
+    return deps.providers().get(record.provider()).orElseThrow().spec().backend()
+        == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI;
   }
 
   private Set<String> allowed() {

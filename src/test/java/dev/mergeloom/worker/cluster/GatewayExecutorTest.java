@@ -106,8 +106,10 @@ class GatewayExecutorTest {
         .isEqualTo(200);
     executor = startExecutor("exec-1", TOKEN);
 
-    eventually("the executor has the gateway's provider", Duration.ofSeconds(10),
-        () -> CANARY.equals(executorField("apiKey").value()));
+    // Providers and runtime settings are applied one after the other: wait for both.
+    eventually("the executor has the gateway's provider and runtime settings", Duration.ofSeconds(10),
+        () -> CANARY.equals(executorField("apiKey").value()) && "5".equals(executor.worker().context().runtime()
+            .effective().get(RuntimeSetting.MAX_REPAIR_ATTEMPTS).value()) && executorGatewayStatus().getBoolean("fresh"));
     assertThat(executorField("apiKey").source()).isEqualTo(ConfigSource.GATEWAY);
     assertThat(executorField("model").value()).isEqualTo("claude-sonnet-4-5");
     Effective repairs = executor.worker().context().runtime().effective().get(RuntimeSetting.MAX_REPAIR_ATTEMPTS);

@@ -6,7 +6,6 @@ import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 
 /** Small view-model pieces shared by several pages. Secret values never enter a view model. */
 final class ViewModels {
