@@ -190,7 +190,7 @@ public final class Worker {
               new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
           // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
           return settings.role() != Role.EXECUTOR
-              ? Database.open(vertx, settings.dataDir().resolve("jobs.db")).map(Optional::of)
+              ? Database.open(vertx, settings.dataDir().resolve("jobs.db"), Database.Durability.WAL).map(Optional::of)
               : Future.succeededFuture(Optional.<Database>empty());
         })
         .compose(jobDb -> {

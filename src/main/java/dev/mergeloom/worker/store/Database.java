@@ -39,14 +39,35 @@ public final class Database {
     T run(Connection c) throws SQLException;
   }
 
+  /** How hard each commit waits for the disk. */
+  public enum Durability {
+    /** Rollback journal, every commit synced: settings, where a lost write is a lost decision. */
+    FULL,
+    /**
+     * Write-ahead log, synced at checkpoints: commits stay atomic and survive a crash of the
+     * worker, a power cut may lose the last ones. For job records, written several times per job
+     * by hundreds of jobs at once, where a synced commit each (milliseconds) would queue them all.
+     */
+    WAL
+  }
+
   public static Future<Database> open(Vertx vertx, Path file) {
+    return open(vertx, file, Durability.FULL);
+  }
+
+  public static Future<Database> open(Vertx vertx, Path file, Durability durability) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("store:" + file, 1);
     return executor.<Database>executeBlocking(() -> {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 5000");
-        s.execute("PRAGMA synchronous = FULL");
+        if (durability == Durability.WAL) {
+          s.execute("PRAGMA journal_mode = WAL");
+          s.execute("PRAGMA synchronous = NORMAL");
+        } else {
+          s.execute("PRAGMA synchronous = FULL");
+        }
       }
       return new Database(file, c, executor);
     }).onFailure(e -> executor.close());

@@ -2,10 +2,6 @@ package dev.mergeloom.worker.bench;
 
 import dev.mergeloom.worker.Worker;
 import dev.mergeloom.worker.testing.GitRepos;
-import dev.mergeloom.worker.testing.ScriptedModel;
-import dev.mergeloom.worker.testing.ScriptedModel.Call;
-import dev.mergeloom.worker.testing.ScriptedModel.Step;
-import dev.mergeloom.worker.testing.WireFake;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,49 +17,40 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * N concurrent jobs, each a scripted 10-turn tool session (nine read_file turns, then
- * final_result) on its own small git repository, against a fake model with a fixed latency.
+ * final_result) on its own small git repository, against a fake model with a fixed latency
+ * ({@link FakeModelProcess}, a separate process).
  * Reports wall time against the ideal (turns x latency), turns per second, the worker's overhead
  * per turn (from the model's reply to the job's next request), peak heap and RSS, and the p99
  * latency of /healthz and GET /api/v1/jobs while the load runs. Run with bench/jobs.sh.
  */
 public final class JobBench {
   static final int TURNS = 10;
-  private static final Pattern TICKET = Pattern.compile("Ticket (BENCH-\\d+-\\d+)");
 
   public static void main(String[] args) throws Exception {
     int latencyMs = Integer.parseInt(System.getProperty("latencyMs", "200"));
     List<Integer> sizes = args.length == 0 ? List.of(10, 100, 500) : Arrays.stream(args).map(Integer::parseInt).toList();
     AtomicInteger blocked = BenchSupport.countBlockedThreadWarnings();
     Vertx side = Vertx.vertx();
-    ScriptedModel encoder = new ScriptedModel(WireFake.OPENAI_CHAT, List.of());
-    Map<String, Long> lastReply = new ConcurrentHashMap<>();
-    List<Double> overheads = new CopyOnWriteArrayList<>();
-    var fake = side.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
-      long arrived = System.nanoTime();
-      String body = b.toString();
-      Matcher m = TICKET.matcher(body);
-      String job = m.find() ? m.group(1) : "?";
-      Long previous = lastReply.get(job);
-      if (previous != null) {
-        overheads.add((arrived - previous) / 1e6);
-      }
-      int step = body.split("mlstep-", -1).length - 1;
-      Step s = step < TURNS - 1 ? Step.calls(Call.of("read_file", "path", "calc.py"))
-          : Step.calls(Call.of("final_result", "status", "completed", "summary", "read it " + (TURNS - 1) + " times"));
-      String reply = encoder.encode(step, s);
-      side.setTimer(latencyMs, t -> req.response().putHeader("Content-Type", "application/json").end(reply)
-          .onComplete(x -> lastReply.put(job, System.nanoTime())));
-    })).listen(0, "127.0.0.1").await();
-
+    // The fake model runs in a process of its own, so these figures are the worker's.
+    Process fakeProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), FakeModelProcess.class.getName(), Integer.toString(latencyMs),
+        Integer.toString(TURNS)).redirectErrorStream(true).start();
+    var fakeOut = new java.io.BufferedReader(new java.io.InputStreamReader(fakeProcess.getInputStream()));
+    String portLine;
+    while ((portLine = fakeOut.readLine()) != null && !portLine.startsWith("port ")) {
+      // skip the fake's start-up logging
+    }
+    if (portLine == null) {
+      throw new IllegalStateException("the fake model process did not start");
+    }
+    int fakePort = Integer.parseInt(portLine.substring(5).trim());
+    Runtime.getRuntime().addShutdownHook(new Thread(fakeProcess::destroy));
     Path root = Files.createTempDirectory("bench-jobs");
     Worker worker = Worker.start(Map.of("JCA_WORKER_DATA_DIR", root.resolve("data").toString(), "JCA_WORKER_PORT", "0",
         "JCA_WORKER_LOG_LEVEL", "WARN", "JCA_WORKER_REQUIRE_SELF_TEST", "false",
@@ -72,26 +59,28 @@ public final class JobBench {
         new PoolOptions().setHttp1MaxSize(200));
     client.request(HttpMethod.PUT, worker.port(), "127.0.0.1", "/api/v1/providers/openai-compatible")
         .sendBuffer(Buffer.buffer(new JsonObject().put("authMethod", "none").put("fields", new JsonObject()
-            .put("baseUrl", "http://127.0.0.1:" + fake.actualPort()).put("model", "bench")).encode())).await();
+            .put("baseUrl", "http://127.0.0.1:" + fakePort).put("model", "bench")).encode())).await();
 
     System.out.printf("fake model latency %d ms, %d turns per job, %d cores, java %s%n", latencyMs, TURNS,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    runRound(side, client, worker, root, 5, 0, latencyMs, overheads, true); // warm-up
+    runRound(side, client, worker, root, 5, 0, latencyMs, fakePort, true); // warm-up
     System.out.println("| N | wall ms | ideal ms | wall / ideal | turns/s | overhead/turn p50 ms | p99 ms "
         + "| heap peak MiB | heap growth KiB/job | RSS peak MiB | /healthz p99 ms | GET /api/v1/jobs p99 ms | completed |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     int round = 1;
     for (int n : sizes) {
-      runRound(side, client, worker, root, n, round++, latencyMs, overheads, false);
+      runRound(side, client, worker, root, n, round++, latencyMs, fakePort, false);
     }
-    System.out.printf("blocked-thread warnings: %d (worker, fake and client share one JVM)%n", blocked.get());
+    System.out.printf("blocked-thread warnings: %d (worker and load client in one JVM, the fake model in another)%n",
+        blocked.get());
+    fakeProcess.destroy();
     worker.stop().await();
     side.close().await();
     System.exit(0);
   }
 
   private static void runRound(Vertx side, WebClient client, Worker worker, Path root, int n, int round, int latencyMs,
-      List<Double> overheads, boolean warmUp) throws Exception {
+      int fakePort, boolean warmUp) throws Exception {
     List<Path> repos = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       repos.add(GitRepos.create(root.resolve("r" + round + "-" + i), GitRepos.calculator()));
@@ -99,7 +88,7 @@ public final class JobBench {
     System.gc();
     long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     AtomicLong peakHeap = new AtomicLong(heapBefore);
-    overheads.clear();
+    client.request(HttpMethod.POST, fakePort, "127.0.0.1", "/reset").send().await();
     List<Double> health = new CopyOnWriteArrayList<>();
     List<Double> listing = new CopyOnWriteArrayList<>();
     long sampler = side.setPeriodic(20, t -> peakHeap.accumulateAndGet(
@@ -134,9 +123,9 @@ public final class JobBench {
       return;
     }
     long ideal = (long) TURNS * latencyMs;
-    double[] o = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    JsonObject stats = client.request(HttpMethod.GET, fakePort, "127.0.0.1", "/stats").send().await().bodyAsJsonObject();
     System.out.printf("| %d | %d | %d | %.2f | %.0f | %.1f | %.1f | %d | %d | %s | %.1f | %.1f | %d |%n", n, wall, ideal,
-        wall / (double) ideal, n * TURNS * 1000.0 / wall, BenchSupport.percentile(o, 50), BenchSupport.percentile(o, 99),
+        wall / (double) ideal, n * TURNS * 1000.0 / wall, stats.getDouble("p50"), stats.getDouble("p99"),
         peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, BenchSupport.peakRssMiB(),
         BenchSupport.percentile(sorted(health), 99), BenchSupport.percentile(sorted(listing), 99), completed);
   }
