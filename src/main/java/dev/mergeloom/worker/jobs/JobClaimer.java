@@ -107,8 +107,9 @@ public final class JobClaimer {
       boolean due = System.nanoTime() - lastReport[0] > heartbeat.toNanos();
       if (!outbox.isEmpty() || due) {
         lastReport[0] = System.nanoTime();
-        report(record.id(), drain(outbox), null).onSuccess(answer -> {
-          if (answer.getBoolean("cancel", false)) {
+        report(record.id(), drain(outbox), null).onComplete(ar -> {
+          // Cancelled on the gateway, or no longer ours (the lease ran out and it went to another).
+          if (ar.succeeded() ? ar.result().getBoolean("cancel", false) : ar.cause() instanceof NotAssigned) {
             runner.cancel();
           }
         });
@@ -123,7 +124,7 @@ public final class JobClaimer {
   /** The final report, retried a few times: losing it would leave the job to the lease. */
   private void finish(JobRecord record, List<JsonObject> outbox, int attempt) {
     report(record.id(), drain(outbox), record.toJson()).onComplete(ar -> {
-      if (ar.succeeded() || attempt >= 5 || stopped) {
+      if (ar.succeeded() || ar.cause() instanceof NotAssigned || attempt >= 5 || stopped) {
         running.decrementAndGet();
         LOG.info("job {} {} and reported", record.id(), record.state().wireName());
       } else {
@@ -146,7 +147,15 @@ public final class JobClaimer {
       body.put("record", finalRecord);
     }
     return post("/" + id + "/report", body).compose(r -> r.statusCode() == 200 ? Future.succeededFuture(r.bodyAsJsonObject())
-        : Future.failedFuture("the gateway answered HTTP " + r.statusCode()));
+        : Future.failedFuture(r.statusCode() == 409 ? new NotAssigned(id) : new IllegalStateException(
+            "the gateway answered HTTP " + r.statusCode())));
+  }
+
+  /** The gateway gave the job to someone else (our lease ran out): stop working on it. */
+  static final class NotAssigned extends RuntimeException {
+    NotAssigned(String id) {
+      super("job " + id + " is no longer assigned to this executor", null, false, false);
+    }
   }
 
   private Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
