@@ -33,9 +33,7 @@ public final class WorkerRouter {
       new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
       new RuntimeConfigApi(worker.runtime()).mount(router);
       new CliApi(worker).mount(router);
-      worker.jobs().ifPresentOrElse(jobs -> new JobApi(jobs).mount(router), () -> router.route("/api/v1/jobs*")
-          .handler(ctx -> Responses.error(ctx, new ApiError(503, "jobs_not_here", "This " + worker.settings().role()
-              .wireName() + " does not take jobs; submit them to the gateway (or a standalone worker)."))));
+      worker.jobs().ifPresent(jobs -> new JobApi(jobs).mount(router));
       worker.executors().ifPresent(executors -> new ClusterApi(worker.providers(), worker.runtime(), executors,
           worker.settings().clusterToken(), worker.jobs()).mount(router));
       new UiPages(vertx, worker, checks).mount(router);

@@ -26,16 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 class CliJobTest {
   @TempDir Path dir;
 
-  @Test
-  void codexExecFixesTheRepositoryAndTheWorkerValidatesAndCommits() throws Exception {
-    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+  /** A worker whose codex is the fake CLI, told how its exec behaves ({@code edit} or {@code fail}). */
+  private TestWorker workerWithFakeCodex(String execMode) throws Exception {
     Path codexHome = Files.createDirectories(dir.resolve("codex-home"));
-    Files.writeString(codexHome.resolve("fake-exec"), "edit");
+    Files.writeString(codexHome.resolve("fake-exec"), execMode);
     Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
     env.put("JCA_WORKER_CODEX_PATH", FakeClis.install(dir.resolve("bin"), "codex").toString());
     env.put("JCA_WORKER_CLI_CONFIG_DIR", codexHome.toString());
     env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
-    try (TestWorker worker = TestWorker.start(env)) {
+    return TestWorker.start(env);
+  }
+
+  @Test
+  void codexExecFixesTheRepositoryAndTheWorkerValidatesAndCommits() throws Exception {
+    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+    try (TestWorker worker = workerWithFakeCodex("edit")) {
       assertThat(worker.putProvider("codex-cli", new JsonObject().put("authMethod", "cli_login")
           .put("fields", new JsonObject().put("model", "gpt-5.5"))).status()).isEqualTo(200);
       JsonObject envelope = JobTesting.envelope("CLI-1", repo, List.of("python3 -m unittest -q"), "required")
@@ -58,13 +63,7 @@ class CliJobTest {
   @Test
   void codexThatFailsEndsTheJobWithTheCliError() throws Exception {
     Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
-    Path codexHome = Files.createDirectories(dir.resolve("codex-home"));
-    Files.writeString(codexHome.resolve("fake-exec"), "fail");
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-    env.put("JCA_WORKER_CODEX_PATH", FakeClis.install(dir.resolve("bin"), "codex").toString());
-    env.put("JCA_WORKER_CLI_CONFIG_DIR", codexHome.toString());
-    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
-    try (TestWorker worker = TestWorker.start(env)) {
+    try (TestWorker worker = workerWithFakeCodex("fail")) {
       worker.putProvider("codex-cli", new JsonObject().put("authMethod", "cli_login").put("fields", new JsonObject()));
       JsonObject envelope = JobTesting.envelope("CLI-2", repo, List.of(), "off")
           .put("directives", new JsonObject().put("provider", "codex-cli"));
