@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * The job benchmark's fake model, in a process of its own so the worker's figures are not the
  * fake's: an OpenAI-style chat endpoint that plays a 10-turn script per job after a fixed latency,
  * and measures the worker's overhead per turn (from its reply to the same job's next request).
- * {@code GET /stats} answers the overhead percentiles since {@code POST /reset}. Prints its port.
+ * {@code GET /stats} answers the overhead percentiles and the spread of the jobs' first requests
+ * (how staggered their starts were) since {@code POST /reset}. Prints its port.
  */
 public final class FakeModelProcess {
   private static final Pattern TICKET = Pattern.compile("Ticket (BENCH-[\\d-]+)");
@@ -29,17 +30,21 @@ public final class FakeModelProcess {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ScriptedModel encoder = new ScriptedModel(WireFake.OPENAI_CHAT, List.of());
     Map<String, Long> lastReply = new ConcurrentHashMap<>();
+    Map<String, Long> firstRequest = new ConcurrentHashMap<>();
     List<Double> overheads = new CopyOnWriteArrayList<>();
     var server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       if (req.path().equals("/stats")) {
         double[] o = overheads.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        long[] firsts = firstRequest.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        double spread = firsts.length == 0 ? 0 : (firsts[firsts.length - 1] - firsts[0]) / 1e6;
         req.response().end(new JsonObject().put("p50", BenchSupport.percentile(o, 50))
-            .put("p99", BenchSupport.percentile(o, 99)).put("count", o.length).encode());
+            .put("p99", BenchSupport.percentile(o, 99)).put("count", o.length).put("startSpreadMs", spread).encode());
         return;
       }
       if (req.path().equals("/reset")) {
         overheads.clear();
         lastReply.clear();
+        firstRequest.clear();
         req.response().end();
         return;
       }
@@ -47,6 +52,7 @@ public final class FakeModelProcess {
       String body = b.toString();
       Matcher m = TICKET.matcher(body);
       String job = m.find() ? m.group(1) : "?";
+      firstRequest.putIfAbsent(job, arrived);
       Long previous = lastReply.get(job);
       if (previous != null) {
         overheads.add((arrived - previous) / 1e6);
