@@ -41,6 +41,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private String baseCommit;
   private ProviderClient client;
   private String stage = "checkout";
+  /**
+   * Whether anything but the worker's own git could have changed the workspace: a write or edit
+   * tool, or any process (commands, the CLI). When nothing could, the end needs no git status.
+   */
+  private volatile boolean mayHaveChanged;
   /** The final state is applied last, after the diff and commit, so a reader never sees it early. */
   private Runnable finishing = () -> { };
 
@@ -81,7 +86,13 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   }
 
   @Override
+  public void writing() {
+    mayHaveChanged = true;
+  }
+
+  @Override
   public void started(ManagedProcess process) {
+    mayHaveChanged = true;
     running.add(process);
     process.exit().onComplete(ar -> running.remove(process));
     if (cancel.future().isComplete()) {
@@ -285,7 +296,8 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
 
   /**
    * Records the diff in every outcome; commits only a completed job's changes. Few git processes:
-   * one status, and only when something changed, stage, commit and diff.
+   * one status (none when nothing could have written), and only when something changed, stage,
+   * commit and diff.
    */
   private Future<State> diffAndCommit(State state) {
     if (baseCommit == null) {
@@ -293,9 +305,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     }
     // Nothing is committed during the session, so the status against HEAD is the change list.
     // -z: paths unquoted, NUL-separated, whatever characters they hold.
-    return git.run(workspace, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
-        .compose(status -> {
-          List<String> changed = java.util.Arrays.stream(status.split("\u0000")).filter(l -> l.length() > 3)
+    Future<String> status = mayHaveChanged
+        ? git.run(workspace, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+        : Future.succeededFuture("");
+    return status.compose(porcelain -> {
+          List<String> changed = java.util.Arrays.stream(porcelain.split("\u0000")).filter(l -> l.length() > 3)
               .map(l -> l.substring(3)).sorted().toList();
           record.resultField("changedFiles", new JsonArray(changed));
           if (changed.isEmpty()) {

@@ -40,6 +40,9 @@ public final class JobTools {
   public interface CommandHooks {
     void started(dev.mergeloom.worker.process.ManagedProcess process);
 
+    /** A tool is about to write to the workspace (so the job must look for changes at the end). */
+    void writing();
+
     void line(String line);
 
     void finished(CommandRunner.Outcome outcome, String stage);
@@ -97,8 +100,14 @@ public final class JobTools {
         case "list_files" -> blocking(() -> listFiles(args));
         case "read_file" -> blocking(() -> readFile(args));
         case "search" -> blocking(() -> search(args));
-        case "write_file" -> blocking(() -> writeFile(args));
-        case "edit_file" -> blocking(() -> editFile(args));
+        case "write_file" -> {
+          hooks.writing();
+          yield blocking(() -> writeFile(args));
+        }
+        case "edit_file" -> {
+          hooks.writing();
+          yield blocking(() -> editFile(args));
+        }
         case "run_command" -> runCommand(args, stage);
         case "show_diff" -> diff();
         default -> Future.failedFuture(new IllegalArgumentException("unknown tool '" + call.name() + "'; the tools are "

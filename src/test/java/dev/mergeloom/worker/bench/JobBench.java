@@ -118,6 +118,9 @@ public final class JobBench {
     int completed = (int) ids.stream().filter(id -> jobs.get(id).orElseThrow().state().wireName().equals("completed"))
         .count();
     long wall = (System.nanoTime() - start) / 1_000_000;
+    if (!warmUp) {
+      phases(jobs, ids);
+    }
     side.cancelTimer(sampler);
     side.cancelTimer(prober);
     if (warmUp) {
@@ -130,6 +133,35 @@ public final class JobBench {
         stats.getDouble("startSpreadMs"),
         peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, BenchSupport.peakRssMiB(),
         BenchSupport.percentile(sorted(health), 99), BenchSupport.percentile(sorted(listing), 99), completed);
+  }
+
+  /** The job phases between events, from the stored streams: where a job's time goes. */
+  private static final String[] PHASES = {"job.state:queued", "job.state:running", "checkout.started",
+      "checkout.finished", "stage.started", "stage.finished", "job.state:completed"};
+
+  private static void phases(dev.mergeloom.worker.jobs.JobService jobs, List<String> ids) throws Exception {
+    Thread.sleep(1_000); // the streams are stored just after each job ends
+    java.util.Map<String, List<Double>> gaps = new java.util.LinkedHashMap<>();
+    for (String id : ids) {
+      java.util.Map<String, java.time.Instant> first = new java.util.HashMap<>();
+      for (Object o : jobs.storedEvents(id).toCompletionStage().toCompletableFuture().get()) {
+        JsonObject e = (JsonObject) o;
+        String key = e.getString("type") + (e.getString("type").equals("job.state")
+            ? ":" + e.getJsonObject("data").getString("state") : "");
+        first.putIfAbsent(key, java.time.Instant.parse(e.getString("at")));
+      }
+      for (int k = 1; k < PHASES.length; k++) {
+        if (first.containsKey(PHASES[k - 1]) && first.containsKey(PHASES[k])) {
+          gaps.computeIfAbsent(PHASES[k - 1] + " → " + PHASES[k], x -> new ArrayList<>())
+              .add((double) java.time.Duration.between(first.get(PHASES[k - 1]), first.get(PHASES[k])).toMillis());
+        }
+      }
+    }
+    gaps.forEach((phase, values) -> {
+      double[] a = sorted(values);
+      System.out.printf("    %-46s p50 %6.0f ms  p90 %6.0f ms  max %6.0f ms%n", phase, BenchSupport.percentile(a, 50),
+          BenchSupport.percentile(a, 90), a[a.length - 1]);
+    });
   }
 
   private static void timed(Future<?> request, List<Double> into) {
