@@ -184,9 +184,12 @@ public final class Worker {
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
+          return vertx.executeBlocking(Prices::load); // a file read: not on the event loop
+        })
+        .compose(prices -> {
           parts.jobDeps = new JobDeps(vertx, parts.processes, parts.cli, parts.providers, parts.runtime, parts.clients,
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
-                  "/usr/local/bin:/usr/bin:/bin"), Prices.load(), settings.jobMaxTurns(), settings.jobMaxTokens(),
+                  "/usr/local/bin:/usr/bin:/bin"), prices, settings.jobMaxTurns(), settings.jobMaxTokens(),
               new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
           // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
           return settings.role() != Role.EXECUTOR
