@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the model is told besides the ticket: the repository's instructions (the first of
- * MERGELOOM.md, AGENTS.md, CLAUDE.md, CODEX.md), the directive's context files and folders, and
- * inline context, each capped so a huge file cannot crowd out the task. Blocking (file reads).
+ * What the model is told besides the ticket: context repositories (their instructions and file
+ * list), the work repository's instructions (the first of MERGELOOM.md, AGENTS.md, CLAUDE.md,
+ * CODEX.md), the directive's context files and folders, and inline context, each capped so a
+ * huge file cannot crowd out the task. Blocking (file reads).
  */
 final class JobContext {
   static final List<String> INSTRUCTION_FILES = List.of("MERGELOOM.md", "AGENTS.md", "CLAUDE.md", "CODEX.md");
@@ -22,9 +23,32 @@ final class JobContext {
   /** The context section of the task, and warnings for what could not be included. */
   record Built(String text, List<String> warnings) {}
 
-  static Built build(WorkspacePaths work, Directives directives) {
+  /** A context repository checked out beside the work repository: read for the prompt, never changed. */
+  record ContextRepository(String alias, String source, Path checkout) {}
+
+  static Built build(WorkspacePaths work, Directives directives, List<ContextRepository> contextRepositories) {
     StringBuilder out = new StringBuilder();
     List<String> warnings = new ArrayList<>();
+    for (ContextRepository repo : contextRepositories) {
+      out.append("## Context repository ").append(repo.alias()).append(" (").append(repo.source())
+          .append(", read-only, not in your workspace)\n\n");
+      for (String name : INSTRUCTION_FILES) {
+        Path file = repo.checkout().resolve(name);
+        if (Files.isRegularFile(file)) {
+          out.append("### ").append(name).append("\n\n").append(read(file)).append("\n\n");
+          break;
+        }
+      }
+      try (var walk = Files.walk(repo.checkout())) {
+        out.append("### Files\n\n");
+        walk.filter(Files::isRegularFile).map(p -> repo.checkout().relativize(p).toString().replace('\\', '/'))
+            .filter(p -> !p.startsWith(".git/")).sorted().limit(LISTING_CAP)
+            .forEach(p -> out.append("- ").append(p).append('\n'));
+        out.append('\n');
+      } catch (java.io.IOException e) {
+        warnings.add("context repository " + repo.alias() + " could not be listed: " + e.getMessage());
+      }
+    }
     for (String name : INSTRUCTION_FILES) {
       Path file = work.root().resolve(name);
       if (Files.isRegularFile(file)) {

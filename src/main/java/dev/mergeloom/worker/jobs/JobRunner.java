@@ -160,12 +160,37 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   }
 
   private Future<ToolLoop.Outcome> implement() {
-    return deps.vertx().executeBlocking(() -> JobContext.build(paths, directives)).compose(context -> {
+    return contextRepositories().compose(repos -> deps.vertx().executeBlocking(() -> JobContext.build(paths,
+        directives, repos))).compose(context -> {
       context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
       String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
           + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + context.text();
       return session("implementation", task);
     });
+  }
+
+  /**
+   * Checks out the context repositories (role {@code context}; only those the
+   * {@code context_repos} directive names, when it names any) beside the workspace. One that
+   * cannot be cloned becomes a warning, not a failed job.
+   */
+  private Future<List<JobContext.ContextRepository>> contextRepositories() {
+    List<String> named = directives.list("context_repos");
+    List<Future<JobContext.ContextRepository>> clones = new ArrayList<>();
+    for (JobEnvelope.Repository r : envelope.repositories()) {
+      if (r.isWork() || (!named.isEmpty() && !named.contains(r.alias()))) {
+        continue;
+      }
+      Path target = deps.workspaceRoot().resolve(record.id()).resolve("context").resolve(r.alias());
+      clones.add(git.clone(r, target).map(v -> new JobContext.ContextRepository(r.alias(), r.source(), target))
+          .recover(e -> {
+            events.add("context.warning", new JsonObject().put("message", "context repository " + r.alias()
+                + " could not be checked out: " + e.getMessage()));
+            return Future.succeededFuture(null);
+          }));
+    }
+    return Future.all(clones).map(all -> clones.stream().map(Future::result).filter(java.util.Objects::nonNull)
+        .toList());
   }
 
   private Future<ToolLoop.Outcome> session(String name, String task) {

@@ -97,6 +97,28 @@ class JobIntakeTest {
   }
 
   @Test
+  void contextRepositoriesAreCheckedOutBesideTheWorkspaceAndShownToTheModel() throws Exception {
+    try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of(
+        Step.calls(Call.of("final_result", "status", "completed", "summary", "read the context"))));
+        TestWorker worker = start(model, Map.of("JCA_WORKER_REQUIRE_SELF_TEST", "false"))) {
+      Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+      Path docs = GitRepos.create(dir.resolve("docs"), Map.of("AGENTS.md", "CONTEXT-MARKER-42: use integers.\n",
+          "guide/style.md", "Style.\n"));
+      JsonObject envelope = JobTesting.envelope("CTX-1", repo, List.of(), "off");
+      envelope.getJsonArray("repositories").add(new JsonObject().put("alias", "docs").put("path", docs.toString())
+          .put("role", "context")).add(new JsonObject().put("alias", "gone").put("path", dir.resolve("missing").toString())
+          .put("role", "context"));
+      String id = JobTesting.submit(worker, envelope);
+      JsonObject job = JobTesting.awaitEnd(worker, id, Duration.ofSeconds(30));
+      assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
+      String prompt = model.requests().get(0).body();
+      assertThat(prompt).contains("Context repository docs").contains("CONTEXT-MARKER-42").contains("guide/style.md");
+      assertThat(worker.http().get("/api/v1/jobs/" + id + "/events").body())
+          .contains("context repository gone could not be checked out");
+    }
+  }
+
+  @Test
   void aProviderWithoutAPassedSelfTestRefusesJobs() throws Exception {
     try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of());
         TestWorker worker = start(model, Map.of())) {
