@@ -67,6 +67,7 @@ class GatewayExecutorJobTest {
       envelope.getJsonArray("repositories").getJsonObject(0).put("accessToken", REPO_TOKEN);
       String id = JobTesting.submit(gateway, envelope);
       assertThat(gateway.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("queued");
+      assertThat(gateway.http().get("/").body()).contains("the path must exist on the executor that claims it");
 
       try (TestWorker executor = executor(port, "exec-a")) {
         JsonObject job = JobTesting.awaitEnd(gateway, id, Duration.ofSeconds(60));

@@ -70,6 +70,7 @@ public final class UiPages {
         .put("providerCount", all.size())
         .put("executors", ViewModels.executors(worker))
         .put("jobs", worker.jobs().map(jobs -> new JsonObject().put("running", jobs.running())
+            .put("onExecutors", worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY)
             .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null).stream().limit(5)
                 .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null)));
   }
