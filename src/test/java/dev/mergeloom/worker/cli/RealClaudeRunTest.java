@@ -2,13 +2,13 @@ package dev.mergeloom.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mergeloom.worker.testing.AnthropicSse;
 import dev.mergeloom.worker.testing.RealClis;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RealClaudeRunTest {
   private static final String KEY = "sk-ant-test-run-key-000000000001";
 
-  private static String sse(String event, JsonObject data) {
-    return "event: " + event + "\ndata: " + data.encode() + "\n\n";
-  }
-
-  static String textReply(String text) {
-    return sse("message_start", new JsonObject().put("type", "message_start").put("message", new JsonObject()
-            .put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", "claude-sonnet-4-5")
-            .put("content", new io.vertx.core.json.JsonArray()).putNull("stop_reason").putNull("stop_sequence")
-            .put("usage", new JsonObject().put("input_tokens", 10).put("output_tokens", 1))))
-        + sse("content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
-            .put("content_block", new JsonObject().put("type", "text").put("text", "")))
-        + sse("content_block_delta", new JsonObject().put("type", "content_block_delta").put("index", 0)
-            .put("delta", new JsonObject().put("type", "text_delta").put("text", text)))
-        + sse("content_block_stop", new JsonObject().put("type", "content_block_stop").put("index", 0))
-        + sse("message_delta", new JsonObject().put("type", "message_delta").put("delta", new JsonObject()
-            .put("stop_reason", "end_turn").putNull("stop_sequence")).put("usage", new JsonObject().put("output_tokens", 2)))
-        + sse("message_stop", new JsonObject().put("type", "message_stop"));
-  }
-
   @Test
   void theSelfTestRunCompletesAgainstAFakeMessagesApi(@TempDir Path dir) throws Exception {
     RealClis.assumeInstalled();
@@ -51,7 +32,7 @@ class RealClaudeRunTest {
       HttpServer fake = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
         seen.add(req.method() + " " + req.uri() + " key=" + KEY.equals(req.getHeader("x-api-key")));
         if (req.method() == io.vertx.core.http.HttpMethod.POST && req.path().equals("/v1/messages")) {
-          req.response().putHeader("Content-Type", "text/event-stream").end(textReply("ok"));
+          req.response().putHeader("Content-Type", "text/event-stream").end(AnthropicSse.text("ok"));
         } else {
           req.response().setStatusCode(200).end();
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mergeloom.worker.config.ConfigSource;
 import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.testing.ClusterEnv;
 import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.LogCapture;
 import dev.mergeloom.worker.testing.TestWorker;
@@ -57,20 +58,11 @@ class GatewayExecutorTest {
   }
 
   private TestWorker startGateway() {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("gateway"));
-    env.put("JCA_WORKER_ROLE", "gateway");
-    env.put("JCA_WORKER_PORT", Integer.toString(gatewayPort));
-    env.put("JCA_WORKER_CLUSTER_TOKEN", TOKEN);
-    return TestWorker.start(env);
+    return TestWorker.start(ClusterEnv.gateway(dir, gatewayPort, TOKEN));
   }
 
   private TestWorker startExecutor(String name, String token) {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("executor-" + name));
-    env.put("JCA_WORKER_ROLE", "executor");
-    env.put("JCA_WORKER_NAME", name);
-    env.put("JCA_WORKER_GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
-    env.put("JCA_WORKER_CLUSTER_TOKEN", token);
-    return TestWorker.start(env);
+    return TestWorker.start(ClusterEnv.executor(dir, name, gatewayPort, token));
   }
 
   private void configureOnGateway(String model) {

@@ -2,6 +2,7 @@ package dev.mergeloom.worker.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mergeloom.worker.testing.AnthropicSse;
 import dev.mergeloom.worker.testing.FakeClis;
 import dev.mergeloom.worker.testing.GitRepos;
 import dev.mergeloom.worker.testing.RealClis;
@@ -91,8 +92,8 @@ class CliJobTest {
         boolean offersWrite = request.getJsonArray("tools", new JsonArray()).stream()
             .anyMatch(t -> "Write".equals(((JsonObject) t).getString("name")));
         calls.incrementAndGet();
-        String sse = !offersWrite || hasToolResult ? RealClaudeRun.text("Added NOTES.md with the fix plan.")
-            : RealClaudeRun.toolUse("toolu_w1", "Write", new JsonObject()
+        String sse = !offersWrite || hasToolResult ? AnthropicSse.text("Added NOTES.md with the fix plan.")
+            : AnthropicSse.toolUse("toolu_w1", "Write", new JsonObject()
                 .put("file_path", "NOTES.md").put("content", "add() must add, not subtract.\n"));
         req.response().putHeader("Content-Type", "text/event-stream").end(sse);
       })).listen(0, "127.0.0.1").await();

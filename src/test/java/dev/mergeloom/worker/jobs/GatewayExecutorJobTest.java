@@ -2,6 +2,7 @@ package dev.mergeloom.worker.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mergeloom.worker.testing.ClusterEnv;
 import dev.mergeloom.worker.testing.GitRepos;
 import dev.mergeloom.worker.testing.LogCapture;
 import dev.mergeloom.worker.testing.ScriptedModel;
@@ -28,21 +29,14 @@ class GatewayExecutorJobTest {
   @TempDir Path dir;
 
   private TestWorker gateway(int port) {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("gateway"));
-    env.put("JCA_WORKER_ROLE", "gateway");
-    env.put("JCA_WORKER_PORT", Integer.toString(port));
-    env.put("JCA_WORKER_CLUSTER_TOKEN", TOKEN);
+    Map<String, String> env = ClusterEnv.gateway(dir, port, TOKEN);
     env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
     env.put("JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS", "1");
     return TestWorker.start(env);
   }
 
   private TestWorker executor(int gatewayPort, String name) {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("executor-" + name));
-    env.put("JCA_WORKER_ROLE", "executor");
-    env.put("JCA_WORKER_NAME", name);
-    env.put("JCA_WORKER_GATEWAY_URL", "http://127.0.0.1:" + gatewayPort);
-    env.put("JCA_WORKER_CLUSTER_TOKEN", TOKEN);
+    Map<String, String> env = ClusterEnv.executor(dir, name, gatewayPort, TOKEN);
     env.put("JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS", "1");
     return TestWorker.start(env);
   }

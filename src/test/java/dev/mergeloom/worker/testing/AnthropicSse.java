@@ -1,11 +1,11 @@
-package dev.mergeloom.worker.jobs;
+package dev.mergeloom.worker.testing;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-/** Anthropic Messages server-sent events for a fake the real Claude CLI talks to. */
-final class RealClaudeRun {
-  private RealClaudeRun() {}
+/** Anthropic Messages server-sent events, for fakes the real Claude CLI talks to. */
+public final class AnthropicSse {
+  private AnthropicSse() {}
 
   private static String sse(String event, JsonObject data) {
     return "event: " + event + "\ndata: " + data.encode() + "\n\n";
@@ -24,7 +24,7 @@ final class RealClaudeRun {
         + sse("message_stop", new JsonObject().put("type", "message_stop"));
   }
 
-  static String text(String text) {
+  public static String text(String text) {
     return start()
         + sse("content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
             .put("content_block", new JsonObject().put("type", "text").put("text", "")))
@@ -34,7 +34,7 @@ final class RealClaudeRun {
         + end("end_turn");
   }
 
-  static String toolUse(String id, String name, JsonObject input) {
+  public static String toolUse(String id, String name, JsonObject input) {
     return start()
         + sse("content_block_start", new JsonObject().put("type", "content_block_start").put("index", 0)
             .put("content_block", new JsonObject().put("type", "tool_use").put("id", id).put("name", name)
