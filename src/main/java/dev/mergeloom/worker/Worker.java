@@ -190,7 +190,8 @@ public final class Worker {
           parts.jobDeps = new JobDeps(vertx, parts.processes, parts.cli, parts.providers, parts.runtime, parts.clients,
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
                   "/usr/local/bin:/usr/bin:/bin"), prices, settings.jobMaxTurns(), settings.jobMaxTokens(),
-              new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()));
+              new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()),
+              vertx.createSharedWorkerExecutor("mergeloom-git", 2 * Runtime.getRuntime().availableProcessors()));
           // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
           return settings.role() != Role.EXECUTOR
               ? Database.open(vertx, settings.dataDir().resolve("jobs.db"), Database.Durability.WAL).map(Optional::of)

@@ -5,6 +5,7 @@ import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
 import dev.mergeloom.worker.process.ProcessSpec;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,8 @@ import java.util.Optional;
 public final class Git {
   private static final Duration TIMEOUT = Duration.ofMinutes(10);
   private static final int KEEP_LINES = 100_000;
+  /** Runs in-process clones; bounded, and it frees a thread without waiting for an event loop. */
+  private final WorkerExecutor threads;
   private final ProcessManager processes;
   private final AsyncLimiter limiter;
   private final Map<String, String> baseEnvironment;
@@ -34,7 +37,8 @@ public final class Git {
     }
   }
 
-  public Git(ProcessManager processes, AsyncLimiter limiter, String path, Path home) {
+  public Git(WorkerExecutor threads, ProcessManager processes, AsyncLimiter limiter, String path, Path home) {
+    this.threads = threads;
     this.processes = processes;
     this.limiter = limiter;
     Map<String, String> env = new HashMap<>();
@@ -50,8 +54,20 @@ public final class Git {
     this.baseEnvironment = Map.copyOf(env);
   }
 
-  /** Clones a URL or a local repository into {@code target}, at {@code branch} when given. */
+  /**
+   * Clones a URL or a local repository into {@code target}, at {@code branch} when given. A plain
+   * local repository is cloned in-process ({@link LocalClone}); anything else by {@code git clone}.
+   */
   public Future<Void> clone(JobEnvelope.Repository repo, Path target) {
+    if (repo.url() != null) {
+      return gitClone(repo, repo.url(), target);
+    }
+    Path source = Path.of(repo.path()).toAbsolutePath().normalize();
+    return threads.executeBlocking(() -> LocalClone.tryClone(source, repo.defaultBranch(), target), false).recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))
+        .compose(cloned -> cloned ? Future.<Void>succeededFuture() : gitClone(repo, source.toString(), target));
+  }
+
+  private Future<Void> gitClone(JobEnvelope.Repository repo, String source, Path target) {
     // A local clone hardlinks the object files: git never changes an object in place, so the
     // source repository is safe, and a clone costs no copy.
     List<String> argv = new ArrayList<>(List.of("git", "clone", "--quiet"));
@@ -59,7 +75,7 @@ public final class Git {
       argv.addAll(List.of("--branch", repo.defaultBranch()));
     }
     argv.add("--");
-    argv.add(repo.url() != null ? repo.url() : Path.of(repo.path()).toAbsolutePath().toString());
+    argv.add(source);
     argv.add(target.toString());
     return run(argv, null, repo.accessToken()).mapEmpty();
   }

@@ -17,11 +17,14 @@ import java.time.Duration;
  * @param maxTurns turns per session before it ends with max_turns
  * @param maxTokens tokens per session before it ends with token_limit
  * @param gitProcesses how many of the jobs' git processes run at once (shared by all jobs)
+ * @param gitThreads the threads that clone local repositories in-process; their number is how
+ *     many such clones run at once
  */
 public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worker.cli.CliSettings cli,
     ProviderSettingsService providers,
     RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
-    Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses) {
+    Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
+    io.vertx.core.WorkerExecutor gitThreads) {
 
   ProviderClient client(String provider) {
     return clients.client(providers.get(provider).orElseThrow(), outbound);

@@ -28,9 +28,17 @@ public final class JobRecord {
   }
 
   private final JsonObject json;
+  /**
+   * Copies of two fields read far more often than they change (every list sorts by the first,
+   * every poll reads the second): plain reads, without the lock or the JSON.
+   */
+  private final String createdAt;
+  private volatile State state;
 
   private JobRecord(JsonObject json) {
     this.json = json;
+    this.createdAt = json.getString("createdAt");
+    this.state = State.of(json.getString("state"));
   }
 
   public static JobRecord create(String id, JobEnvelope envelope, Selection selection, List<String> warnings) {
@@ -55,8 +63,8 @@ public final class JobRecord {
     return json.getString("id");
   }
 
-  public synchronized State state() {
-    return State.of(json.getString("state"));
+  public State state() {
+    return state;
   }
 
   public synchronized String provider() {
@@ -67,8 +75,8 @@ public final class JobRecord {
     return json.getString("model");
   }
 
-  public synchronized String createdAt() {
-    return json.getString("createdAt");
+  public String createdAt() {
+    return createdAt;
   }
 
   public synchronized String ticketKey() {
@@ -77,12 +85,14 @@ public final class JobRecord {
 
   public synchronized void running() {
     json.put("state", State.RUNNING.wireName()).put("startedAt", Instant.now().toString());
+    state = State.RUNNING;
     result();
   }
 
   /** Back to the queue (a dispatched job whose executor vanished before it started). */
   public synchronized void requeue() {
     json.put("state", State.QUEUED.wireName()).putNull("startedAt").putNull("result");
+    state = State.QUEUED;
   }
 
   /** Takes over what an executor reported at the end: state, result, error and times. */
@@ -92,6 +102,7 @@ public final class JobRecord {
         json.put(key, reported.getValue(key));
       }
     }
+    state = State.of(json.getString("state"));
   }
 
   /** The result being built; created when the job starts. */
@@ -123,6 +134,7 @@ public final class JobRecord {
   /** Ends the job; the error is kept for failed, blocked and cancelled jobs when given. */
   public synchronized void finish(State state, String errorCode, String errorMessage) {
     json.put("state", state.wireName()).put("finishedAt", Instant.now().toString());
+    this.state = state;
     if (errorCode != null) {
       json.put("error", new JsonObject().put("code", errorCode).put("message", errorMessage));
     }

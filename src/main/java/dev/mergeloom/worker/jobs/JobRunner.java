@@ -113,6 +113,14 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         .put("exitCode", outcome.exitCode()).put("timedOut", outcome.timedOut()).put("durationMs", outcome.durationMs()));
   }
 
+  /**
+   * File work of this job on a worker thread, unordered: all jobs share one context, and an
+   * ordered call would queue every job's file work behind every other job's.
+   */
+  private <T> Future<T> blocking(java.util.concurrent.Callable<T> work) {
+    return deps.vertx().executeBlocking(work, false);
+  }
+
   Future<State> run() {
     record.running();
     events.add("job.state", new JsonObject().put("state", "running"));
@@ -132,22 +140,20 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     JobEnvelope.Repository work = envelope.workRepository();
     workspace = deps.workspaceRoot().resolve(record.id()).resolve("work");
     Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
-    git = new Git(deps.processes(), deps.gitProcesses(), deps.path(), home);
+    git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), home);
     commands = new CommandRunner(deps.processes(), allowed(), Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)),
         deps.path(), home);
     events.add("checkout.started", new JsonObject().put("source", work.source()));
-    return deps.vertx().executeBlocking(() -> {
-      Files.createDirectories(home);
-      return null;
-    }).compose(v -> git.clone(work, workspace))
-        .compose(v -> deps.vertx().executeBlocking(() -> Git.startBranch(workspace, branch())))
-        .compose(head -> {
-          baseCommit = head;
+    // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
+    return git.clone(work, workspace)
+        .compose(v -> blocking(() -> {
+          Files.createDirectories(home);
+          baseCommit = Git.startBranch(workspace, branch());
+          return new WorkspacePaths(workspace);
+        }))
+        .map(p -> {
           record.resultField("branch", branch());
           record.resultField("baseCommit", baseCommit);
-          return deps.vertx().executeBlocking(() -> new WorkspacePaths(workspace));
-        })
-        .map(p -> {
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
           // CLI providers are their own loop: no API client for them.
@@ -160,7 +166,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   }
 
   private Future<ToolLoop.Outcome> implement() {
-    return contextRepositories().compose(repos -> deps.vertx().executeBlocking(() -> JobContext.build(paths,
+    return contextRepositories().compose(repos -> blocking(() -> JobContext.build(paths,
         directives, repos))).compose(context -> {
       context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
       String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
@@ -346,7 +352,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           Future<String> staged = git.run(workspace, "add", "-A");
           Future<String> target = state != State.COMPLETED ? staged.map("--cached")
               : staged.compose(v -> git.run(workspace, "commit", "-q", "-m", Prompts.commitMessage(envelope, record)))
-                  .compose(v -> deps.vertx().executeBlocking(() -> Git.head(workspace)))
+                  .compose(v -> blocking(() -> Git.head(workspace)))
                   .map(commit -> {
                     record.resultField("commit", commit);
                     return commit;

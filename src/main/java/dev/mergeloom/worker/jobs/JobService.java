@@ -373,11 +373,11 @@ public final class JobService {
     return Optional.ofNullable(records.get(id));
   }
 
-  /** Newest first, optionally only those in one state. */
-  public List<JobRecord> list(String state) {
+  /** The newest {@code limit} jobs, newest first, optionally only those in one state. */
+  public List<JobRecord> list(String state, int limit) {
     List<JobRecord> all = new ArrayList<>(records.values());
     all.sort(java.util.Comparator.comparing(JobRecord::createdAt).reversed());
-    return state == null ? all : all.stream().filter(r -> r.state().wireName().equals(state)).toList();
+    return all.stream().filter(r -> state == null || r.state().wireName().equals(state)).limit(limit).toList();
   }
 
   /** The live stream of a queued or running job, if it is one. */

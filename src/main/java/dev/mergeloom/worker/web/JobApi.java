@@ -39,9 +39,31 @@ final class JobApi {
         failure -> failed(ctx, failure));
   }
 
+  /** How many summaries a list answers unless {@code limit} says otherwise, and at most. */
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
   private void list(RoutingContext ctx) {
     String state = ctx.request().getParam("state");
-    Responses.json(ctx, 200, new JsonArray(jobs.list(state).stream().map(JobRecord::summary).toList()));
+    Responses.json(ctx, 200, new JsonArray(jobs.list(state, limit(ctx.request().getParam("limit"))).stream()
+        .map(JobRecord::summary).toList()));
+  }
+
+  private static int limit(String given) {
+    if (given == null) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(given.strip());
+      if (limit >= 1 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT, List.of(
+        new dev.mergeloom.worker.config.FieldProblem("limit", "expected a whole number from 1 to " + MAX_LIMIT
+            + ", got '" + given + "'")));
   }
 
   private void get(RoutingContext ctx) {

@@ -26,6 +26,27 @@ final class BenchSupport {
         .map(l -> Long.toString(Long.parseLong(l.replaceAll("\\D", "")) / 1024)).findFirst().orElse("?");
   }
 
+  /** CPU time this JVM has used so far, on all its threads. */
+  static long processCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000;
+  }
+
+  /** CPU time per thread of this JVM, by thread name with digits folded (all event loops as one). */
+  static java.util.Map<String, Long> cpuByThreadGroup() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) {
+          byName.merge(info.getThreadName() + "#" + info.getThreadId(), cpu / 1_000_000, Long::sum);
+        }
+      }
+    }
+    return byName;
+  }
+
   /** Counts Vert.x's "has been blocked" warnings from now on. */
   static AtomicInteger countBlockedThreadWarnings() {
     AtomicInteger count = new AtomicInteger();

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link FakeModelProcess}, a separate process).
  * Reports wall time against the ideal (turns x latency), turns per second, the worker's overhead
  * per turn (from the model's reply to the job's next request), peak heap and RSS, and the p99
- * latency of /healthz and GET /api/v1/jobs while the load runs. Run with bench/jobs.sh.
+ * latency of /healthz and GET /api/v1/jobs while the load runs, the CPU both processes used, where
+ * each job's time went and which threads were busiest. The first 500 jobs after the start are a
+ * row of their own ("cold"); then {@code -DwarmUpJobs} (default 1000) run unmeasured before the
+ * rows for each N. Run with bench/jobs.sh.
  */
 public final class JobBench {
   static final int TURNS = 10;
@@ -63,14 +66,21 @@ public final class JobBench {
 
     System.out.printf("fake model latency %d ms, %d turns per job, %d cores, java %s%n", latencyMs, TURNS,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    runRound(side, client, worker, root, 5, 0, latencyMs, fakePort, true); // warm-up
     System.out.println("| N | wall ms | ideal ms | wall / ideal | turns/s | overhead/turn p50 ms | p99 ms "
         + "| first-request spread ms | heap peak MiB | heap growth KiB/job | RSS peak MiB | /healthz p99 ms "
-        + "| GET /api/v1/jobs p99 ms | completed |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    int round = 1;
+        + "| GET /api/v1/jobs p99 ms | worker CPU ms/job | fake model CPU ms/job | completed |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    // The first jobs after a start run while the JIT compiler is still at work (in both JVMs): they
+    // are shown on their own, then more jobs run unmeasured until the figures settle.
+    int round = 0;
+    runRound(side, client, worker, root, 500, round++, latencyMs, fakePort, fakeProcess, "500 (cold)");
+    int warmUpJobs = Integer.parseInt(System.getProperty("warmUpJobs", "1000"));
+    for (int done = 0; done < warmUpJobs; done += 500) {
+      runRound(side, client, worker, root, Math.min(500, warmUpJobs - done), round++, latencyMs, fakePort, fakeProcess,
+          null);
+    }
     for (int n : sizes) {
-      runRound(side, client, worker, root, n, round++, latencyMs, fakePort, false);
+      runRound(side, client, worker, root, n, round++, latencyMs, fakePort, fakeProcess, Integer.toString(n));
     }
     System.out.printf("blocked-thread warnings: %d (worker and load client in one JVM, the fake model in another)%n",
         blocked.get());
@@ -81,7 +91,8 @@ public final class JobBench {
   }
 
   private static void runRound(Vertx side, WebClient client, Worker worker, Path root, int n, int round, int latencyMs,
-      int fakePort, boolean warmUp) throws Exception {
+      int fakePort, Process fakeProcess, String label) throws Exception {
+    boolean warmUp = label == null;
     List<Path> repos = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       repos.add(GitRepos.create(root.resolve("r" + round + "-" + i), GitRepos.calculator()));
@@ -98,6 +109,9 @@ public final class JobBench {
       timed(client.request(HttpMethod.GET, worker.port(), "127.0.0.1", "/healthz").send(), health);
       timed(client.request(HttpMethod.GET, worker.port(), "127.0.0.1", "/api/v1/jobs").send(), listing);
     });
+    long workerCpuBefore = BenchSupport.processCpuMillis();
+    Map<String, Long> threadsBefore = BenchSupport.cpuByThreadGroup();
+    long fakeCpuBefore = fakeCpuMillis(fakeProcess);
     long start = System.nanoTime();
     List<Future<String>> submitted = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -118,8 +132,12 @@ public final class JobBench {
     int completed = (int) ids.stream().filter(id -> jobs.get(id).orElseThrow().state().wireName().equals("completed"))
         .count();
     long wall = (System.nanoTime() - start) / 1_000_000;
+    long workerCpu = BenchSupport.processCpuMillis() - workerCpuBefore;
+    Map<String, Long> threadsAfter = BenchSupport.cpuByThreadGroup();
+    long fakeCpu = fakeCpuMillis(fakeProcess) - fakeCpuBefore;
     if (!warmUp) {
       phases(jobs, ids);
+      busiestThreads(threadsBefore, threadsAfter, wall);
     }
     side.cancelTimer(sampler);
     side.cancelTimer(prober);
@@ -128,11 +146,13 @@ public final class JobBench {
     }
     long ideal = (long) TURNS * latencyMs;
     JsonObject stats = client.request(HttpMethod.GET, fakePort, "127.0.0.1", "/stats").send().await().bodyAsJsonObject();
-    System.out.printf("| %d | %d | %d | %.2f | %.0f | %.1f | %.1f | %.0f | %d | %d | %s | %.1f | %.1f | %d |%n", n, wall,
+    System.out.printf("| %s | %d | %d | %.2f | %.0f | %.1f | %.1f | %.0f | %d | %d | %s | %.1f | %.1f | %.1f | %.1f | %d |%n",
+        label, wall,
         ideal, wall / (double) ideal, n * TURNS * 1000.0 / wall, stats.getDouble("p50"), stats.getDouble("p99"),
         stats.getDouble("startSpreadMs"),
         peakHeap.get() / (1024 * 1024), (peakHeap.get() - heapBefore) / 1024 / n, BenchSupport.peakRssMiB(),
-        BenchSupport.percentile(sorted(health), 99), BenchSupport.percentile(sorted(listing), 99), completed);
+        BenchSupport.percentile(sorted(health), 99), BenchSupport.percentile(sorted(listing), 99),
+        workerCpu / (double) n, fakeCpu / (double) n, completed);
   }
 
   /** The job phases between events, from the stored streams: where a job's time goes. */
@@ -142,6 +162,7 @@ public final class JobBench {
   private static void phases(dev.mergeloom.worker.jobs.JobService jobs, List<String> ids) throws Exception {
     Thread.sleep(1_000); // the streams are stored just after each job ends
     java.util.Map<String, List<Double>> gaps = new java.util.LinkedHashMap<>();
+    java.util.Map<String, List<java.time.Instant>> reached = new java.util.LinkedHashMap<>();
     for (String id : ids) {
       java.util.Map<String, java.time.Instant> first = new java.util.HashMap<>();
       for (Object o : jobs.storedEvents(id).toCompletionStage().toCompletableFuture().get()) {
@@ -150,6 +171,11 @@ public final class JobBench {
             ? ":" + e.getJsonObject("data").getString("state") : "");
         first.putIfAbsent(key, java.time.Instant.parse(e.getString("at")));
       }
+      for (String phase : PHASES) {
+        if (first.containsKey(phase)) {
+          reached.computeIfAbsent(phase, x -> new ArrayList<>()).add(first.get(phase));
+        }
+      }
       for (int k = 1; k < PHASES.length; k++) {
         if (first.containsKey(PHASES[k - 1]) && first.containsKey(PHASES[k])) {
           gaps.computeIfAbsent(PHASES[k - 1] + " → " + PHASES[k], x -> new ArrayList<>())
@@ -157,11 +183,31 @@ public final class JobBench {
         }
       }
     }
+    // When the jobs reached each point, from the first job's queueing: how staggered they are.
+    java.time.Instant origin = reached.get(PHASES[0]).stream().min(java.util.Comparator.naturalOrder()).orElseThrow();
+    reached.forEach((phase, times) -> {
+      double[] a = sorted(times.stream().map(t -> (double) java.time.Duration.between(origin, t).toMillis()).toList());
+      System.out.printf("    reached %-38s p50 %6.0f ms  p90 %6.0f ms  max %6.0f ms%n", phase,
+          BenchSupport.percentile(a, 50), BenchSupport.percentile(a, 90), a[a.length - 1]);
+    });
     gaps.forEach((phase, values) -> {
       double[] a = sorted(values);
       System.out.printf("    %-46s p50 %6.0f ms  p90 %6.0f ms  max %6.0f ms%n", phase, BenchSupport.percentile(a, 50),
           BenchSupport.percentile(a, 90), a[a.length - 1]);
     });
+  }
+
+  /** The threads that used the most CPU during the round, as a share of the wall time. */
+  private static void busiestThreads(Map<String, Long> before, Map<String, Long> after, long wallMs) {
+    after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .forEach(e -> System.out.printf("    cpu %-52s %6d ms  %3.0f%% of the wall time%n", e.getKey(), e.getValue(),
+            100.0 * e.getValue() / wallMs));
+  }
+
+  /** CPU time the fake model's process has used so far. */
+  private static long fakeCpuMillis(Process fake) {
+    return fake.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
   }
 
   private static void timed(Future<?> request, List<Double> into) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Intake: bad envelopes are refused naming the fields, directives and aliases choose the model
  * with the rule recorded, the self-test gate refuses jobs, 50 jobs at once respect the
- * concurrency limit, and a restart marks an interrupted job failed.
+ * concurrency limit and are listed newest first within a limit, and a restart marks an
+ * interrupted job failed.
  */
 class JobIntakeTest {
   @TempDir Path dir;
@@ -151,6 +152,20 @@ class JobIntakeTest {
       Map<String, Long> states = worker.http().get("/api/v1/jobs").jsonArray().stream()
           .collect(Collectors.groupingBy(j -> ((JsonObject) j).getString("state"), Collectors.counting()));
       assertThat(states).containsExactly(Map.entry("completed", 50L));
+
+      // A list answers the newest first, at most `limit` of them; a bad limit names the field.
+      JsonArray newest = worker.http().get("/api/v1/jobs?limit=3").jsonArray();
+      List<String> created = worker.http().get("/api/v1/jobs").jsonArray().stream()
+          .map(j -> ((JsonObject) j).getString("createdAt")).toList();
+      assertThat(newest).hasSize(3);
+      assertThat(created).hasSize(50).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+      assertThat(newest.getJsonObject(0).getString("createdAt")).isEqualTo(created.get(0));
+      for (String bad : List.of("0", "1001", "many")) {
+        Http.Response refused = worker.http().get("/api/v1/jobs?limit=" + bad);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().getJsonObject("error").getJsonArray("fields").getJsonObject(0).getString("field"))
+            .isEqualTo("limit");
+      }
     }
   }
 

@@ -37,13 +37,16 @@ final class JobPages {
     router.post("/jobs").handler(form).handler(this::submit);
   }
 
+  /** The newest runs the page shows; every job stays in the store and at /audit/{id}. */
+  static final int RUNS_SHOWN = 200;
+
   private void runs(RoutingContext ctx) {
     String state = ctx.request().getParam("outcome");
     if (state != null && !STATES.contains(state)) {
       state = null;
     }
     String chosen = state;
-    JsonArray rows = new JsonArray(jobs.list(state).stream().map(JobRecord::summary).toList());
+    JsonArray rows = new JsonArray(jobs.list(state, RUNS_SHOWN).stream().map(JobRecord::summary).toList());
     JsonArray filters = new JsonArray(STATES.stream().map(s -> new JsonObject().put("state", s)
         .put("count", jobs.counts().get(s)).put("current", s.equals(chosen))).toList());
     pages.send(ctx, 200, "runs", "runs", "Runs", new JsonObject().put("rows", rows).put("filters", filters)

@@ -71,7 +71,7 @@ public final class UiPages {
         .put("executors", ViewModels.executors(worker))
         .put("jobs", worker.jobs().map(jobs -> new JsonObject().put("running", jobs.running())
             .put("onExecutors", worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY)
-            .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null).stream().limit(5)
+            .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null, 5).stream()
                 .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null)));
   }
 
