@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * per turn (from the model's reply to the job's next request), peak heap and RSS, and the p99
  * latency of /healthz and GET /api/v1/jobs while the load runs, the CPU both processes used, where
  * each job's time went and which threads were busiest. The first 500 jobs after the start are a
- * row of their own ("cold"); then {@code -DwarmUpJobs} (default 1000) run unmeasured before the
+ * row of their own ("cold"); then {@code -DwarmUpJobs} (default 3000) run unmeasured before the
  * rows for each N. Run with bench/jobs.sh.
  */
 public final class JobBench {
@@ -74,7 +74,7 @@ public final class JobBench {
     // are shown on their own, then more jobs run unmeasured until the figures settle.
     int round = 0;
     runRound(side, client, worker, root, 500, round++, latencyMs, fakePort, fakeProcess, "500 (cold)");
-    int warmUpJobs = Integer.parseInt(System.getProperty("warmUpJobs", "1000"));
+    int warmUpJobs = Integer.parseInt(System.getProperty("warmUpJobs", "3000"));
     for (int done = 0; done < warmUpJobs; done += 500) {
       runRound(side, client, worker, root, Math.min(500, warmUpJobs - done), round++, latencyMs, fakePort, fakeProcess,
           null);
@@ -110,7 +110,7 @@ public final class JobBench {
       timed(client.request(HttpMethod.GET, worker.port(), "127.0.0.1", "/api/v1/jobs").send(), listing);
     });
     long workerCpuBefore = BenchSupport.processCpuMillis();
-    Map<String, Long> threadsBefore = BenchSupport.cpuByThreadGroup();
+    Map<String, Long> threadsBefore = BenchSupport.cpuByThread();
     long fakeCpuBefore = fakeCpuMillis(fakeProcess);
     long start = System.nanoTime();
     List<Future<String>> submitted = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class JobBench {
         .count();
     long wall = (System.nanoTime() - start) / 1_000_000;
     long workerCpu = BenchSupport.processCpuMillis() - workerCpuBefore;
-    Map<String, Long> threadsAfter = BenchSupport.cpuByThreadGroup();
+    Map<String, Long> threadsAfter = BenchSupport.cpuByThread();
     long fakeCpu = fakeCpuMillis(fakeProcess) - fakeCpuBefore;
     if (!warmUp) {
       phases(jobs, ids);
@@ -200,7 +200,7 @@ public final class JobBench {
   /** The threads that used the most CPU during the round, as a share of the wall time. */
   private static void busiestThreads(Map<String, Long> before, Map<String, Long> after, long wallMs) {
     after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(10)
         .forEach(e -> System.out.printf("    cpu %-52s %6d ms  %3.0f%% of the wall time%n", e.getKey(), e.getValue(),
             100.0 * e.getValue() / wallMs));
   }
