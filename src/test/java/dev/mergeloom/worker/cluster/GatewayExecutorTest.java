@@ -119,8 +119,10 @@ class GatewayExecutorTest {
 
     long before = System.nanoTime();
     configureOnGateway("claude-opus-4-1");
+    // The new version is recorded once the whole snapshot is applied, just after the model shows.
     eventually("the executor follows a change", Duration.ofSeconds(5),
-        () -> "claude-opus-4-1".equals(executorField("model").value()));
+        () -> "claude-opus-4-1".equals(executorField("model").value())
+            && !version.equals(executorGatewayStatus().getString("version")));
     assertThat(Duration.ofNanos(System.nanoTime() - before)).as("woken by the long-poll, not a 25 s poll")
         .isLessThan(Duration.ofSeconds(5));
     assertThat(executorGatewayStatus().getString("version")).isNotEqualTo(version);
