@@ -63,7 +63,8 @@ public final class Git {
       return gitClone(repo, repo.url(), target);
     }
     Path source = Path.of(repo.path()).toAbsolutePath().normalize();
-    return threads.executeBlocking(() -> LocalClone.tryClone(source, repo.defaultBranch(), target), false).recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))
+    return threads.executeBlocking(() -> LocalClone.tryClone(source, repo.defaultBranch(), target), false)
+        .recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))
         .compose(cloned -> cloned ? Future.<Void>succeededFuture() : gitClone(repo, source.toString(), target));
   }
 

@@ -146,7 +146,9 @@ final class LocalClone {
     DirCache index = DirCache.lock(targetGit.resolve("index").toFile(), FS.DETECTED);
     try {
       DirCacheBuilder builder = index.builder();
+      java.util.Set<String> links = new java.util.HashSet<>();
       for (TreeFile f : files) {
+        refuseThroughLink(f.path(), links);
         Path file = target.resolve(f.path());
         Files.createDirectories(file.getParent());
         DirCacheEntry entry = new DirCacheEntry(f.path());
@@ -158,6 +160,7 @@ final class LocalClone {
           continue;
         }
         if (f.mode() == FileMode.SYMLINK) {
+          links.add(f.path());
           Files.createSymbolicLink(file, Path.of(new String(reader.open(f.id()).getCachedBytes(),
               StandardCharsets.UTF_8)));
         } else {
@@ -242,6 +245,18 @@ final class LocalClone {
       config.setString("branch", branch, "merge", Constants.R_HEADS + branch);
     }
     return config.toText();
+  }
+
+  /**
+   * A crafted tree can name a symbolic link and a file below the same name; written in that order,
+   * the file would land wherever the link points. git refuses such a path, and so does this.
+   */
+  private static void refuseThroughLink(String path, java.util.Set<String> links) throws IOException {
+    for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+      if (links.contains(path.substring(0, slash))) {
+        throw new IOException("the tree's path " + path + " goes through the symbolic link " + path.substring(0, slash));
+      }
+    }
   }
 
   /** JGit's full checkout, which applies {@code .gitattributes}. */

@@ -9,17 +9,27 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The in-process clone of a local repository against the real {@code git clone} of the same
- * repository: the same files, modes, links, refs and configuration, an index git finds clean, and
- * unusual repositories left to git.
+ * repository: the same files, modes, links, refs and configuration, an index git finds clean,
+ * unusual repositories left to git, and crafted trees that would write outside refused.
  */
 class LocalCloneTest {
   @TempDir
@@ -103,6 +113,59 @@ class LocalCloneTest {
     git(empty, "init", "-q", "-b", "main");
 
     assertThatThrownBy(() -> LocalClone.tryClone(empty, null, dir.resolve("out"))).hasMessageContaining("has no commits");
+  }
+
+  @Test
+  void refusesCraftedTreesThatWouldWriteOutsideTheWorkTree() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path dotDot = craftedRepository(dir.resolve("dotdot"), (inserter, blob) -> {
+      TreeFormatter tree = new TreeFormatter();
+      tree.append("..", FileMode.REGULAR_FILE, blob);
+      return tree;
+    });
+    Path linkThenFile = craftedRepository(dir.resolve("link"), (inserter, blob) -> {
+      TreeFormatter sub = new TreeFormatter();
+      sub.append("planted", FileMode.REGULAR_FILE, blob);
+      ObjectId subTree = inserter.insert(sub);
+      ObjectId target = inserter.insert(Constants.OBJ_BLOB, outside.toString().getBytes(StandardCharsets.UTF_8));
+      TreeFormatter tree = new TreeFormatter(); // the same name twice: a link, then a directory
+      tree.append("a", FileMode.SYMLINK, target);
+      tree.append("a", FileMode.TREE, subTree);
+      return tree;
+    });
+
+    assertThatThrownBy(() -> LocalClone.tryClone(dotDot, null, dir.resolve("w1").resolve("work")))
+        .hasMessageContaining("..");
+    assertThatThrownBy(() -> LocalClone.tryClone(linkThenFile, null, dir.resolve("w2")))
+        .hasMessageContaining("symbolic link");
+    assertThat(dir.resolve("w1/planted")).doesNotExist();
+    try (Stream<Path> planted = Files.list(outside)) {
+      assertThat(planted).as("nothing was written through the link").isEmpty();
+    }
+  }
+
+  /** A repository whose only commit has the tree {@code tree} builds around one blob. */
+  private static Path craftedRepository(Path dir, CraftedTree tree) throws Exception {
+    Files.createDirectories(dir);
+    git(dir, "init", "-q", "-b", "main");
+    try (Repository repository = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build();
+        ObjectInserter inserter = repository.newObjectInserter()) {
+      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, "planted\n".getBytes(StandardCharsets.UTF_8));
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(inserter.insert(tree.build(inserter, blob)));
+      PersonIdent who = new PersonIdent("T", "t@example.invalid");
+      commit.setAuthor(who);
+      commit.setCommitter(who);
+      commit.setMessage("crafted");
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      Files.writeString(dir.resolve(".git/refs/heads/main"), id.name() + "\n");
+    }
+    return dir;
+  }
+
+  private interface CraftedTree {
+    TreeFormatter build(ObjectInserter inserter, ObjectId blob) throws IOException;
   }
 
   /**
