@@ -85,10 +85,19 @@ public final class ClusterApi {
     });
   }
 
-  /** {@code POST /cluster/v1/jobs/claim}: 200 with the job (access tokens in clear), or 204 when none waits. */
+  /** The longest a claim may wait for a job ({@code ?wait=} seconds). */
+  public static final int MAX_CLAIM_WAIT_SECONDS = 30;
+
+  /**
+   * {@code POST /cluster/v1/jobs/claim[?wait=S]}: 200 with the job (access tokens in clear), or 204
+   * when none waits; with {@code wait}, a long poll that answers as soon as a job is queued.
+   */
   private static void claim(RoutingContext ctx, JobService service) {
     String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
-    service.claim(executor).onComplete(ar -> {
+    int wait = claimWait(ctx.request().getParam("wait"));
+    io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
+    ctx.response().closeHandler(v -> gone.tryComplete());
+    service.claim(executor, java.time.Duration.ofSeconds(wait), gone.future()).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result().isEmpty()) {
@@ -99,6 +108,23 @@ public final class ClusterApi {
             .putHeader("Cache-Control", "no-store").end(ar.result().get().encode());
       }
     });
+  }
+
+  private static int claimWait(String given) {
+    if (given == null) {
+      return 0;
+    }
+    try {
+      int wait = Integer.parseInt(given.strip());
+      if (wait >= 0 && wait <= MAX_CLAIM_WAIT_SECONDS) {
+        return wait;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    String expected = "expected whole seconds from 0 to " + MAX_CLAIM_WAIT_SECONDS;
+    throw ApiError.badRequest("wait: " + expected, java.util.List.of(
+        new dev.mergeloom.worker.config.FieldProblem("wait", expected + ", got '" + given + "'")));
   }
 
   /** {@code POST /cluster/v1/jobs/{id}/report}: {@code {"events": [...], "record": {...}?}} → {@code {"cancel"}}. */

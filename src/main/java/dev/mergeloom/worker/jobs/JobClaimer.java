@@ -20,14 +20,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An executor's side of gateway-held queues: while it has room (the gateway's
- * {@code maxConcurrentJobs}), it claims jobs from {@code POST /cluster/v1/jobs/claim}, runs each
+ * {@code maxConcurrentJobs}), it claims jobs from {@code POST /cluster/v1/jobs/claim?wait=20} (a
+ * long poll the gateway answers as soon as a job is queued, or empty after 20 s), runs each
  * with its own {@link JobRunner}, forwards the events and a heartbeat to
  * {@code POST /cluster/v1/jobs/{id}/report} (whose answer carries a cancel), and reports the
  * final record there.
  */
 public final class JobClaimer {
   private static final Logger LOG = LoggerFactory.getLogger(JobClaimer.class);
-  static final long IDLE_POLL_MS = 500;
+  /** How long one claim waits at the gateway for a job. */
+  static final int CLAIM_WAIT_SECONDS = 20;
+  /** A claim answered sooner than this while none was waiting came from a gateway that does not wait. */
+  static final long MIN_EMPTY_CLAIM_MS = 500;
+  /** Looks for room now and then too: the job limit can be raised while all slots are full. */
+  static final long ROOM_CHECK_MS = 2_000;
   static final long FLUSH_MS = 300;
 
   private final JobDeps deps;
@@ -55,7 +61,8 @@ public final class JobClaimer {
   }
 
   public void start() {
-    timer = deps.vertx().setPeriodic(IDLE_POLL_MS, t -> claimWhileRoom());
+    timer = deps.vertx().setPeriodic(ROOM_CHECK_MS, t -> claimWhileRoom());
+    claimWhileRoom();
   }
 
   public void stop() {
@@ -68,20 +75,30 @@ public final class JobClaimer {
     return Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
   }
 
-  private boolean claiming;
+  /** One claim at a time; set and cleared from whichever event loop the timers and answers run on. */
+  private final java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean();
 
   private void claimWhileRoom() {
-    if (stopped || claiming || running.get() >= limit()) {
+    if (stopped || running.get() >= limit() || !claiming.compareAndSet(false, true)) {
       return;
     }
-    claiming = true;
-    post("/claim", new JsonObject()).onComplete(ar -> {
-      claiming = false;
+    long asked = System.nanoTime();
+    post("/claim?wait=" + CLAIM_WAIT_SECONDS, new JsonObject(), (CLAIM_WAIT_SECONDS + 10) * 1000L).onComplete(ar -> {
+      claiming.set(false);
       if (ar.succeeded() && ar.result().statusCode() == 200) {
         run(ar.result().bodyAsJsonObject());
         claimWhileRoom();
-      } else if (ar.failed()) {
-        LOG.debug("claiming from the gateway failed: {}", ar.cause().getMessage());
+      } else if (ar.succeeded() && ar.result().statusCode() == 204
+          && System.nanoTime() - asked >= MIN_EMPTY_CLAIM_MS * 1_000_000) {
+        claimWhileRoom(); // the long poll ran out: ask again at once
+      } else {
+        if (ar.failed()) {
+          LOG.debug("claiming from the gateway failed: {}", ar.cause().getMessage());
+        } else if (ar.result().statusCode() != 204) {
+          LOG.debug("claiming from the gateway: HTTP {}", ar.result().statusCode());
+        }
+        // The gateway is away, refused, or answered at once without waiting: not in a tight loop.
+        deps.vertx().setTimer(MIN_EMPTY_CLAIM_MS, t -> claimWhileRoom());
       }
     });
   }
@@ -127,6 +144,7 @@ public final class JobClaimer {
       if (ar.succeeded() || ar.cause() instanceof NotAssigned || attempt >= 5 || stopped) {
         running.decrementAndGet();
         LOG.info("job {} {} and reported", record.id(), record.state().wireName());
+        claimWhileRoom(); // a slot is free again
       } else {
         deps.vertx().setTimer(1_000L << attempt, t -> finish(record, outbox, attempt + 1));
       }
@@ -159,7 +177,11 @@ public final class JobClaimer {
   }
 
   private Future<HttpResponse<Buffer>> post(String path, JsonObject body) {
-    return client.postAbs(base + path).timeout(30_000).putHeader("Authorization", "Bearer " + token.reveal())
+    return post(path, body, 30_000);
+  }
+
+  private Future<HttpResponse<Buffer>> post(String path, JsonObject body, long timeoutMs) {
+    return client.postAbs(base + path).timeout(timeoutMs).putHeader("Authorization", "Bearer " + token.reveal())
         .putHeader("X-MergeLoom-Executor", name).putHeader("X-MergeLoom-Running-Jobs", Integer.toString(running.get()))
         .sendJsonObject(body);
   }

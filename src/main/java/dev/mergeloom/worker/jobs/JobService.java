@@ -52,6 +52,8 @@ public final class JobService {
   private boolean dispatch;
   private java.time.Duration lease = java.time.Duration.ofSeconds(45);
   private final Map<String, Assignment> assignments = new java.util.HashMap<>();
+  /** Gateway: executors' claims waiting for a job (long polls), oldest first. */
+  private final Deque<WaitingClaim> claims = new ArrayDeque<>();
 
   private record Queued(JobRecord record, JobEnvelope envelope, Directives directives) {}
 
@@ -150,26 +152,62 @@ public final class JobService {
     return this;
   }
 
-  /** The next queued job for {@code executor}, as the cluster API hands it over; empty when none waits. */
-  public Future<Optional<JsonObject>> claim(String executor) {
+  /**
+   * The next queued job for {@code executor}, as the cluster API hands it over. When none waits,
+   * the claim waits up to {@code wait} for one (a long poll: an idle executor learns of a new job
+   * at once, without asking twice a second), then answers empty; {@code gone} ends the wait early
+   * (the executor hung up).
+   */
+  public Future<Optional<JsonObject>> claim(String executor, java.time.Duration wait, Future<Void> gone) {
     var claimed = io.vertx.core.Promise.<Optional<JsonObject>>promise();
     context.runOnContext(v -> {
       Queued next = queue.pollFirst();
-      if (next == null) {
+      if (next != null) {
+        claimed.complete(Optional.of(assign(next, executor)));
+        return;
+      }
+      if (wait.isZero() || wait.isNegative()) {
         claimed.complete(Optional.empty());
         return;
       }
-      next.record().running();
-      runningCount++;
-      assignments.put(next.record().id(), new Assignment(next, executor, System.nanoTime() + lease.toNanos()));
-      liveEvents.get(next.record().id()).add("job.claimed", new JsonObject().put("executor", executor));
-      store.save(next.record().toJson(), null);
-      LOG.info("job {} claimed by executor {}", next.record().id(), executor);
-      claimed.complete(Optional.of(new JsonObject().put("job", next.record().toJson())
-          .put("envelope", next.envelope().toWire()).put("directives", new JsonObject(
-              new java.util.LinkedHashMap<>(next.directives().values())))));
+      WaitingClaim waiting = new WaitingClaim(executor, claimed);
+      claims.addLast(waiting);
+      long timer = deps.vertx().setTimer(wait.toMillis(), t -> context.runOnContext(x -> {
+        if (claims.remove(waiting)) {
+          claimed.tryComplete(Optional.empty());
+        }
+      }));
+      gone.onComplete(x -> context.runOnContext(y -> {
+        deps.vertx().cancelTimer(timer);
+        if (claims.remove(waiting)) {
+          claimed.tryComplete(Optional.empty());
+        }
+      }));
     });
     return claimed.future();
+  }
+
+  /** An executor's claim waiting for a job. */
+  private record WaitingClaim(String executor, io.vertx.core.Promise<Optional<JsonObject>> answer) {}
+
+  /** Gateway: hands queued jobs to waiting claims, oldest claim first. On the service's context. */
+  private void serveWaitingClaims() {
+    while (!claims.isEmpty() && !queue.isEmpty()) {
+      WaitingClaim waiting = claims.pollFirst();
+      waiting.answer().tryComplete(Optional.of(assign(queue.pollFirst(), waiting.executor())));
+    }
+  }
+
+  /** Gives a queued job to an executor under a lease; answers what the claim hands over. */
+  private JsonObject assign(Queued next, String executor) {
+    next.record().running();
+    runningCount++;
+    assignments.put(next.record().id(), new Assignment(next, executor, System.nanoTime() + lease.toNanos()));
+    liveEvents.get(next.record().id()).add("job.claimed", new JsonObject().put("executor", executor));
+    store.save(next.record().toJson(), null);
+    LOG.info("job {} claimed by executor {}", next.record().id(), executor);
+    return new JsonObject().put("job", next.record().toJson()).put("envelope", next.envelope().toWire())
+        .put("directives", new JsonObject(new java.util.LinkedHashMap<>(next.directives().values())));
   }
 
   /**
@@ -215,6 +253,7 @@ public final class JobService {
         a.job.record().requeue();
         queue.addFirst(a.job);
         store.save(a.job.record().toJson(), null);
+        serveWaitingClaims();
       } else {
         LOG.warn("executor {} stopped reporting on job {}: failed as executor_lost", a.executor, a.job.record().id());
         a.job.record().finish(State.FAILED, "executor_lost", "executor " + a.executor + " stopped reporting for "
@@ -310,6 +349,7 @@ public final class JobService {
   /** Starts queued jobs while there is room; runs on the service's context. */
   private void drain() {
     if (dispatch) {
+      serveWaitingClaims();
       return;
     }
     int limit = Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());

@@ -119,7 +119,7 @@ class GatewayExecutorJobTest {
   }
 
   @Test
-  void aClaimNeverStartedGoesBackToTheQueueAndOnlyTheClaimantMayReport() throws Exception {
+  void aClaimNeverStartedGoesBackToTheQueueToAWaitingClaimAndOnlyTheClaimantMayReport() throws Exception {
     Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
     int port = freePort();
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of()); TestWorker gateway = gateway(port)) {
@@ -142,11 +142,28 @@ class GatewayExecutorJobTest {
       assertThat(gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim", new JsonObject(),
           Map.of()).status()).as("no token, no job").isEqualTo(401);
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (!gateway.http().get("/api/v1/jobs/" + id).json().getString("state").equals("queued")) {
-        assertThat(System.nanoTime()).as("back in the queue after the lease").isLessThan(deadline);
-        Thread.sleep(50);
-      }
+      // A claim that waits (a long poll) gets the job the moment the lease runs out and it is
+      // queued again.
+      Map<String, String> waiter = Map.of("Authorization", "Bearer " + TOKEN, "X-MergeLoom-Executor", "waiter");
+      long asked = System.nanoTime();
+      var waited = java.util.concurrent.CompletableFuture.supplyAsync(() -> gateway.http().send(
+          io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim?wait=20", new JsonObject(), waiter));
+      var answer = waited.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(answer.status()).isEqualTo(200);
+      assertThat(answer.json().getJsonObject("job").getString("id")).isEqualTo(id);
+      assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("it waited for the lease to run out")
+          .isGreaterThan(Duration.ofSeconds(1));
+      assertThat(gateway.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("running");
+
+      long idle = System.nanoTime();
+      assertThat(gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim?wait=1",
+          new JsonObject(), waiter).status()).as("nothing queued within the wait").isEqualTo(204);
+      assertThat(Duration.ofNanos(System.nanoTime() - idle)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+      var tooLong = gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/cluster/v1/jobs/claim?wait=31",
+          new JsonObject(), waiter);
+      assertThat(tooLong.status()).isEqualTo(400);
+      assertThat(tooLong.json().getJsonObject("error").getJsonArray("fields").getJsonObject(0).getString("field"))
+          .isEqualTo("wait");
     }
   }
 
