@@ -127,7 +127,7 @@ public final class HttpTransport {
   ProxyOptions proxyFor(String url) {
     URI target = URI.create(url);
     String proxy = "https".equalsIgnoreCase(target.getScheme()) ? settings.httpsProxy() : settings.httpProxy();
-    if (proxy == null || bypass(target.getHost())) {
+    if (proxy == null || settings.bypassesProxy(target.getHost())) {
       return null;
     }
     URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
@@ -140,17 +140,6 @@ public final class HttpTransport {
       }
     }
     return options;
-  }
-
-  private boolean bypass(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    for (String entry : settings.noProxy()) {
-      String e = entry.toLowerCase(Locale.ROOT).replaceFirst("^\\*?\\.", "");
-      if (e.equals("*") || h.equals(e) || h.endsWith("." + e)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   public void close() {

@@ -19,6 +19,18 @@ public record OutboundSettings(Duration connectTimeout, Duration requestTimeout,
         noProxy, caBundle);
   }
 
+  /** Whether {@code NO_PROXY} names {@code host} (or a domain it is in), so it is reached directly. */
+  public boolean bypassesProxy(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    for (String entry : noProxy) {
+      String e = entry.toLowerCase(java.util.Locale.ROOT).replaceFirst("^\\*?\\.", "");
+      if (e.equals("*") || h.equals(e) || h.endsWith("." + e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public OutboundSettings withRequestTimeout(Duration timeout) {
     return new OutboundSettings(connectTimeout, timeout, retryBudget, maxAttempts, backoffBase, httpsProxy, httpProxy,
         noProxy, caBundle);

@@ -46,13 +46,25 @@ public final class BedrockChatClient implements ProviderClient {
   private final Vertx vertx;
   private final java.util.function.Supplier<BedrockRuntimeAsyncClient> client;
   private final String description;
+  /** The endpoint when it is reached without a proxy, for {@link #refine}; null behind a proxy. */
+  private final java.net.InetSocketAddress direct;
 
   /** @param client builds the SDK client; called once, on a worker thread */
   public BedrockChatClient(Vertx vertx, java.util.function.Supplier<BedrockRuntimeAsyncClient> client,
       String description) {
+    this(vertx, client, description, null);
+  }
+
+  /**
+   * @param direct the endpoint's host and port when the worker reaches it without a proxy, so a
+   *     call that ran out of time can tell a refused connection from a slow endpoint; else null
+   */
+  public BedrockChatClient(Vertx vertx, java.util.function.Supplier<BedrockRuntimeAsyncClient> client,
+      String description, java.net.InetSocketAddress direct) {
     this.vertx = vertx;
     this.client = memoize(client);
     this.description = description;
+    this.direct = direct;
   }
 
   private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
@@ -75,7 +87,30 @@ public final class BedrockChatClient implements ProviderClient {
     return vertx.executeBlocking(() -> client.get().converse(converse), false)
         .compose(cf -> Future.fromCompletionStage(cf, vertx.getOrCreateContext()))
         .map(BedrockChatClient::decode)
-        .recover(e -> Future.failedFuture(map(e)));
+        .recover(e -> refine(map(e)).compose(Future::failedFuture));
+  }
+
+  /**
+   * When the call ran out of time, one direct connection attempt tells why: the SDK gives up on a
+   * connection now and then and retries, so a closed port can end as a timeout with no trace of
+   * the refusals. A refused connection means nothing listens there: unreachable, not slow.
+   */
+  private Future<ProviderException> refine(ProviderException e) {
+    if (e.kind() != ProviderException.Kind.TIMEOUT || direct == null) {
+      return Future.succeededFuture(e);
+    }
+    io.vertx.core.net.NetClient probe = vertx.createNetClient(new io.vertx.core.net.NetClientOptions()
+        .setConnectTimeout(2_000));
+    return probe.connect(direct.getPort(), direct.getHostString())
+        .map(socket -> {
+          socket.close();
+          return e;
+        })
+        .recover(failure -> Future.succeededFuture(failure instanceof java.net.ConnectException
+            ? new ProviderException(ProviderException.Kind.UNREACHABLE, "cannot connect to " + direct.getHostString()
+                + ":" + direct.getPort() + " (connection refused)")
+            : e))
+        .eventually(probe::close);
   }
 
   static ConverseRequest encode(ChatRequest request) {

@@ -62,8 +62,13 @@ public final class BedrockClients {
 
   ProviderClient client(ResolvedProvider p, OutboundSettings policy) {
     String endpoint = p.value("endpointUrl");
+    URI target = URI.create(endpoint != null ? endpoint : "https://bedrock-runtime." + p.value("region") + ".amazonaws.com");
+    // As the SDK's HTTP client below: HTTPS_PROXY for every endpoint that NO_PROXY does not name.
+    boolean proxied = settings.httpsProxy() != null && !settings.bypassesProxy(target.getHost());
+    java.net.InetSocketAddress direct = proxied ? null : java.net.InetSocketAddress.createUnresolved(target.getHost(),
+        target.getPort() > 0 ? target.getPort() : target.getScheme().equalsIgnoreCase("https") ? 443 : 80);
     return new BedrockChatClient(vertx, () -> build(p, policy, endpoint), endpoint != null ? endpoint
-        : "bedrock-runtime." + p.value("region") + ".amazonaws.com");
+        : "bedrock-runtime." + p.value("region") + ".amazonaws.com", direct);
   }
 
   /** Builds the SDK client; slow on first use, so the caller runs it on a worker thread. */
