@@ -94,7 +94,7 @@ public final class ClusterApi {
    */
   private static void claim(RoutingContext ctx, JobService service) {
     String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
-    int wait = claimWait(ctx.request().getParam("wait"));
+    int wait = dev.mergeloom.worker.web.QueryParams.wholeNumber(ctx, "wait", 0, MAX_CLAIM_WAIT_SECONDS, 0);
     io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
     ctx.response().closeHandler(v -> gone.tryComplete());
     service.claim(executor, java.time.Duration.ofSeconds(wait), gone.future()).onComplete(ar -> {
@@ -108,23 +108,6 @@ public final class ClusterApi {
             .putHeader("Cache-Control", "no-store").end(ar.result().get().encode());
       }
     });
-  }
-
-  private static int claimWait(String given) {
-    if (given == null) {
-      return 0;
-    }
-    try {
-      int wait = Integer.parseInt(given.strip());
-      if (wait >= 0 && wait <= MAX_CLAIM_WAIT_SECONDS) {
-        return wait;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    String expected = "expected whole seconds from 0 to " + MAX_CLAIM_WAIT_SECONDS;
-    throw ApiError.badRequest("wait: " + expected, java.util.List.of(
-        new dev.mergeloom.worker.config.FieldProblem("wait", expected + ", got '" + given + "'")));
   }
 
   /** {@code POST /cluster/v1/jobs/{id}/report}: {@code {"events": [...], "record": {...}?}} → {@code {"cancel"}}. */

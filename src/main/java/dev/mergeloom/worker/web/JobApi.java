@@ -45,25 +45,8 @@ final class JobApi {
 
   private void list(RoutingContext ctx) {
     String state = ctx.request().getParam("state");
-    Responses.json(ctx, 200, new JsonArray(jobs.list(state, limit(ctx.request().getParam("limit"))).stream()
-        .map(JobRecord::summary).toList()));
-  }
-
-  private static int limit(String given) {
-    if (given == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(given.strip());
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiError.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT, List.of(
-        new dev.mergeloom.worker.config.FieldProblem("limit", "expected a whole number from 1 to " + MAX_LIMIT
-            + ", got '" + given + "'")));
+    int limit = QueryParams.wholeNumber(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+    Responses.json(ctx, 200, new JsonArray(jobs.list(state, limit).stream().map(JobRecord::summary).toList()));
   }
 
   private void get(RoutingContext ctx) {
