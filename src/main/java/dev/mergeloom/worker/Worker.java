@@ -247,7 +247,9 @@ public final class Worker {
     }
     return HttpVerticle.deploy(vertx, context).map(port -> new Worker(vertx, context, port))
         .onSuccess(worker -> context.gatewayConfig().ifPresent(GatewayConfigFollower::start))
-        .onSuccess(worker -> context.jobClaimer().ifPresent(JobClaimer::start))
+        .onSuccess(worker -> context.jobClaimer().ifPresent(claimer -> context.gatewayConfig()
+            .map(GatewayConfigFollower::firstContact).orElse(Future.succeededFuture())
+            .onSuccess(v -> claimer.start())))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),

@@ -50,6 +50,8 @@ public final class GatewayConfigFollower {
   /** What {@code /healthz} shows: whether the held config is the gateway's current one. */
   public record Status(boolean fresh, String version, Instant lastContact, String lastError) {}
 
+  private final io.vertx.core.Promise<Void> firstContact = io.vertx.core.Promise.promise();
+
   public GatewayConfigFollower(Vertx vertx, URI gateway, SecretValue token, String name,
       ProviderSettingsService providers, RuntimeConfigService runtime, IntSupplier runningJobs, Clock clock) {
     this.vertx = vertx;
@@ -131,7 +133,16 @@ public final class GatewayConfigFollower {
         });
   }
 
+  /**
+   * Completes at the first answer from the gateway (a snapshot applied, or the one held confirmed):
+   * an executor claims jobs only from then on, so none runs on settings it has not received yet.
+   */
+  public Future<Void> firstContact() {
+    return firstContact.future();
+  }
+
   private void contact(String version) {
+    firstContact.tryComplete();
     if (!status.fresh() && status.lastError() != null) {
       LOG.info("the gateway is reachable again; config version {}", version);
     }
