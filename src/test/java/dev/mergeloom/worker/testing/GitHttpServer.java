@@ -84,7 +84,8 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** Runs git http-backend for one request: the CGI environment in, the CGI answer out. */
   private byte[] cgi(HttpServerRequest request, Buffer body) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder("git", "http-backend");
+    // stderr is dropped, not read after stdout: a full stderr pipe would stall the CGI.
+    ProcessBuilder builder = new ProcessBuilder("git", "http-backend").redirectError(ProcessBuilder.Redirect.DISCARD);
     Map<String, String> env = builder.environment();
     env.put("GIT_PROJECT_ROOT", root.toString());
     env.put("GIT_HTTP_EXPORT_ALL", "1");
@@ -109,7 +110,6 @@ public final class GitHttpServer implements AutoCloseable {
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     process.getInputStream().transferTo(out);
-    process.getErrorStream().readAllBytes();
     process.waitFor();
     return out.toByteArray();
   }
