@@ -19,19 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The pinned Codex and Claude Code CLIs from npm, in a folder of the repository (ignored by git),
-# for the tests that drive the real CLIs. Pinned: their login output changes between versions.
-CODEX_VERSION=0.169.0
-CLAUDE_VERSION=2.1.197
-prefix="$(cd "$(dirname "$0")/.." && pwd)/.tools/clis"
-bin="$prefix/node_modules/.bin"
-if ! "$bin/codex" --version 2>/dev/null | grep -qx "codex-cli $CODEX_VERSION" \
-  || ! "$bin/claude" --version 2>/dev/null | grep -q "^$CLAUDE_VERSION "; then
-  echo "Installing @openai/codex@$CODEX_VERSION and @anthropic-ai/claude-code@$CLAUDE_VERSION into $prefix" >&2
-  mkdir -p "$prefix"
-  npm install --prefix "$prefix" --no-audit --no-fund --loglevel=error \
-    "@openai/codex@$CODEX_VERSION" "@anthropic-ai/claude-code@$CLAUDE_VERSION" >&2
-fi
+# The pinned Codex and Claude Code CLIs, for the tests that drive the real CLIs.
+bash "$(dirname "$0")/ensure-clis.sh"
 
 # Schema validators (kubernetes-models, compose-spec) at the versions src/test/validators pins;
 # reinstalled when that package.json changes.

@@ -38,6 +38,37 @@
     });
   });
 
+  // Base-URL presets (local model servers): a click fills the field; the datalist works without this.
+  document.querySelectorAll("button[data-preset-for]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var input = document.getElementById(button.getAttribute("data-preset-for"));
+      input.value = button.getAttribute("data-preset");
+      input.focus();
+    });
+  });
+
+  // The job form: the model suggestions follow the chosen provider.
+  document.querySelectorAll("select[data-models-for]").forEach(function (select) {
+    var input = document.getElementById(select.getAttribute("data-models-for"));
+    var list = document.getElementById(input.getAttribute("list"));
+    function follow() {
+      var option = select.options[select.selectedIndex];
+      if (!option || !list) { return; }
+      list.textContent = "";
+      (option.getAttribute("data-models") || "").split("\n").filter(Boolean).forEach(function (m) {
+        var o = document.createElement("option");
+        o.value = m;
+        list.appendChild(o);
+      });
+      input.placeholder = option.getAttribute("data-model") ? "default: " + option.getAttribute("data-model")
+        : "the provider's default model";
+    }
+    select.addEventListener("change", follow);
+    follow();
+  });
+  var refused = document.getElementById("job-refused");
+  if (refused) { refused.focus(); }
+
   // The "Show fields" button is for browsers without JavaScript.
   document.querySelectorAll(".js-hide").forEach(function (el) { el.hidden = true; });
 
@@ -83,6 +114,16 @@
     }, 1500);
   }
 
+  // Times: the server writes UTC to the second; show them in the browser's own zone and format.
+  document.querySelectorAll("time.local-time[datetime]").forEach(function (time) {
+    var at = new Date(time.getAttribute("datetime"));
+    if (!isNaN(at)) {
+      time.title = time.textContent;
+      time.textContent = at.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric",
+        hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    }
+  });
+
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
@@ -101,13 +142,71 @@
     "command.finished", "validation.started", "validation.finished", "repair.started", "context.warning",
     "result.diff", "job.error"];
 
+  // An argument as a POSIX shell needs it typed, as the audit page shows it.
+  function quote(arg) {
+    return /^[A-Za-z0-9_@%+=:,.\/-]+$/.test(arg) ? arg : "'" + String(arg).replace(/'/g, "'\\''") + "'";
+  }
+
+  // When the job ends: its outcome, the reason of a failure and the diff, from the record.
+  var outcome = document.getElementById("outcome");
+  function showOutcome() {
+    var cancel = document.getElementById("cancel-form");
+    if (cancel) { cancel.hidden = true; }
+    fetch(outcome.getAttribute("data-job-url"), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (job) {
+        outcome.textContent = "";
+        var head = document.createElement("p");
+        head.id = "outcome-state";
+        head.appendChild(document.createTextNode("The job ended "));
+        var strong = document.createElement("strong");
+        strong.textContent = job.state;
+        head.appendChild(strong);
+        if (job.error) {
+          var reason = document.createElement("span");
+          reason.className = "error-text";
+          reason.id = "outcome-reason";
+          reason.textContent = ": " + job.error.code + ": " + job.error.message;
+          head.appendChild(reason);
+        }
+        head.appendChild(document.createTextNode(". "));
+        var audit = document.createElement("a");
+        audit.href = outcome.getAttribute("data-audit-url");
+        audit.textContent = "Audit page: commands, validation, patch";
+        head.appendChild(audit);
+        outcome.appendChild(head);
+        var result = job.result || {};
+        if (result.summary) {
+          var summary = document.createElement("p");
+          summary.textContent = (job.state === "completed" ? "Summary: " : "The model's own account (not verified): ") + result.summary;
+          if (job.state !== "completed") { summary.className = "muted"; }
+          outcome.appendChild(summary);
+        }
+        if (result.diff) {
+          var pre = document.createElement("pre");
+          pre.className = "diff";
+          pre.id = "outcome-diff";
+          result.diff.split("\n").forEach(function (line) {
+            var span = document.createElement("span");
+            span.className = /^(\+\+\+|---|diff --git|index )/.test(line) ? "diff-meta" : /^@@/.test(line) ? "diff-hunk"
+              : /^\+/.test(line) ? "diff-add" : /^-/.test(line) ? "diff-del" : "diff-ctx";
+            span.textContent = line;
+            pre.appendChild(span);
+            pre.appendChild(document.createTextNode("\n"));
+          });
+          outcome.appendChild(pre);
+        }
+        outcome.hidden = false;
+      });
+  }
+
   function describe(type, data) {
     switch (type) {
       case "job.state": return "state: " + data.state;
       case "tool.call": return data.stage + " → " + data.tool + " " + (data.arguments || "");
       case "tool.result": return data.stage + " ← " + data.tool + (data.error ? " (error) " : " ") + (data.content || "");
       case "command.output": return "│ " + data.line;
-      case "command.finished": return "$ " + data.argv.join(" ") + " → exit " + data.exitCode + (data.timedOut ? " (timed out)" : "");
+      case "command.finished": return "$ " + data.argv.map(quote).join(" ") + " → exit " + data.exitCode + (data.timedOut ? " (timed out)" : "");
       case "provider.reply": return data.stage + ": reply, " + data.toolCalls.length + " tool call(s), " +
         data.inputTokens + "/" + data.outputTokens + " tokens";
       case "provider.request": return data.stage + ": request, turn " + data.turn;
@@ -126,7 +225,10 @@
       if (type === "job.state") {
         state.textContent = event.data.state;
         state.className = "badge state-" + event.data.state;
-        if (["completed", "blocked", "failed", "cancelled"].indexOf(event.data.state) >= 0) { source.close(); }
+        if (["completed", "blocked", "failed", "cancelled"].indexOf(event.data.state) >= 0) {
+          source.close();
+          if (outcome) { showOutcome(); }
+        }
       }
     });
   });

@@ -29,9 +29,12 @@ public final class Main {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long started = System.nanoTime();
       worker.stop().onComplete(ar -> stopped.countDown());
       try {
         stopped.await();
+        org.slf4j.LoggerFactory.getLogger(Main.class).info("mergeloom-worker stopped cleanly in {} ms",
+            (System.nanoTime() - started) / 1_000_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

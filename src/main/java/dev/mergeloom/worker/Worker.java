@@ -33,6 +33,7 @@ import dev.mergeloom.worker.jobs.AsyncLimiter;
 import dev.mergeloom.worker.jobs.JobClaimer;
 import dev.mergeloom.worker.jobs.JobDeps;
 import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.WorkspaceJanitor;
 import dev.mergeloom.worker.jobs.Prices;
 import dev.mergeloom.worker.store.Database;
 import dev.mergeloom.worker.store.JobStore;
@@ -215,7 +216,20 @@ public final class Worker {
             followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
                 () -> parts.claimer == null ? 0 : parts.claimer.running(), Clock.systemUTC())) : Optional.empty(),
-            jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c)));
+            jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c),
+            janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer)));
+  }
+
+  /** Where jobs run here (standalone, executor), their workspaces are swept hourly after retention. */
+  private static Optional<WorkspaceJanitor> janitor(Vertx vertx, WorkerSettings settings, JobDeps deps,
+      Optional<JobService> jobs, java.util.function.Supplier<JobClaimer> claimer) {
+    if (settings.role() == Role.GATEWAY) {
+      return Optional.empty();
+    }
+    java.util.function.Predicate<String> running = id -> jobs.map(j -> j.runs(id)).orElse(false)
+        || (claimer.get() != null && claimer.get().runs(id));
+    return Optional.of(new WorkspaceJanitor(vertx, deps.workspaceRoot(), settings.workspaceRetention(), running,
+        Clock.systemUTC()).start(java.time.Duration.ofHours(1)));
   }
 
   /** {@code JCA_WORKER_WORKSPACE_ROOT}, else {@code <data>/workspaces}. */
@@ -253,7 +267,15 @@ public final class Worker {
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
-            settings.runtimeConfigMode().wireName(), settings.dataDir()));
+            settings.runtimeConfigMode().wireName(), settings.dataDir()))
+        .onSuccess(worker -> {
+          if (System.getProperty("mergeloom.launcher") != null) {
+            // Started by scripts/start.sh on a laptop: the last line says what to do next.
+            String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1"
+                : hostForUrl(settings.host());
+            LOG.info("open http://{}:{}/ — stop with Ctrl-C", host, worker.port());
+          }
+        });
   }
 
   /** Outbound HTTP for providers; the CA bundle is read on a worker thread. */

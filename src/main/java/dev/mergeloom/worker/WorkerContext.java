@@ -37,4 +37,6 @@ public record WorkerContext(
     /** The jobs' store; present with {@code jobs}. */
     java.util.Optional<dev.mergeloom.worker.store.Database> jobDatabase,
     /** An executor's claims of the gateway's jobs. */
-    java.util.Optional<dev.mergeloom.worker.jobs.JobClaimer> jobClaimer) {}
+    java.util.Optional<dev.mergeloom.worker.jobs.JobClaimer> jobClaimer,
+    /** Retention and disk use of job workspaces, where jobs run (standalone, executor). */
+    java.util.Optional<dev.mergeloom.worker.jobs.WorkspaceJanitor> workspaces) {}

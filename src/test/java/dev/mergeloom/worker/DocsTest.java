@@ -23,4 +23,24 @@ class DocsTest {
     assertThat(block).contains("bash scripts/start.sh").contains("bash scripts/test.sh");
     assertThat(Files.readString(Path.of(".ci/run"))).contains("bash scripts/test.sh");
   }
+
+  /** The reference folder beside the checkout is for developers only; no user has it. */
+  @Test
+  void nothingInTheBuildReadsTheReferenceFolderBesideTheRepository() throws Exception {
+    String outside = ".." + "/shared";
+    for (String root : new String[] {"src", "bench", "scripts", ".ci"}) {
+      try (var files = Files.walk(Path.of(root))) {
+        files.filter(Files::isRegularFile).forEach(file -> {
+          try {
+            assertThat(Files.readString(file)).as("%s refers to %s", file, outside).doesNotContain(outside);
+          } catch (java.nio.charset.MalformedInputException binary) {
+            // a binary file (a screenshot, say) names no path
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    }
+    assertThat(Files.readString(Path.of("pom.xml"))).doesNotContain(outside);
+  }
 }

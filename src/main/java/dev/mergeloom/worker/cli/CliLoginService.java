@@ -70,9 +70,7 @@ public final class CliLoginService {
     boolean codex = id.equals(ProviderCatalog.CODEX_CLI);
     Optional<Path> cli = codex ? settings.codex() : settings.claude();
     if (cli.isEmpty()) {
-      return Future.failedFuture(new LoginRefused(422, (codex ? "codex" : "claude") + " is not installed (not on PATH, "
-          + "nor at " + (codex ? "JCA_WORKER_CODEX_PATH" : "JCA_WORKER_CLAUDE_PATH") + "); install it with npm install -g "
-          + (codex ? "@openai/codex" : "@anthropic-ai/claude-code"), null));
+      return Future.failedFuture(new LoginRefused(422, CliSettings.installHint(codex), null));
     }
     List<String> argv;
     if (codex && method.equals("cli_login")) {

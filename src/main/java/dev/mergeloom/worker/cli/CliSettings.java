@@ -40,10 +40,30 @@ public record CliSettings(Optional<Path> codex, Optional<Path> claude, Path code
     base.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
     base.put("HOME", home);
     base.put("NO_COLOR", "1");
-    String path = base.get("PATH");
+    String path = base.get("PATH") + ":" + TOOLS_BIN.toAbsolutePath();
     return new CliSettings(locate(config.value(WorkerVariables.CODEX_PATH), "codex", path),
         locate(config.value(WorkerVariables.CLAUDE_PATH), "claude", path), codexHome, claudeDir, Map.copyOf(base));
   }
+
+  /**
+   * Where scripts/start.sh and scripts/test.sh install the pinned CLIs (relative to the working
+   * directory, the checkout when started by those scripts); searched after PATH.
+   */
+  static final Path TOOLS_BIN = Path.of(".tools", "clis", "node_modules", ".bin");
+
+  /** What to tell an operator whose CLI is missing: where the worker looked and how to install it. */
+  public static String installHint(boolean codex) {
+    String name = codex ? "codex" : "claude";
+    String pkg = codex ? "@openai/codex@" + CODEX_VERSION : "@anthropic-ai/claude-code@" + CLAUDE_VERSION;
+    return name + " is not installed: not on PATH, not in " + TOOLS_BIN + ", nor at "
+        + (codex ? WorkerVariables.CODEX_PATH : WorkerVariables.CLAUDE_PATH) + ". Install it with "
+        + "bash scripts/ensure-clis.sh (from a checkout; scripts/start.sh does this) or npm install -g " + pkg
+        + ", then check the status again.";
+  }
+
+  /** The versions the worker is tested with (scripts/ensure-clis.sh and the Dockerfile pin the same). */
+  public static final String CODEX_VERSION = "0.169.0";
+  public static final String CLAUDE_VERSION = "2.1.197";
 
   /** {@code JCA_WORKER_CLI_LOGIN_TIMEOUT_SECONDS}, checked. */
   public static java.time.Duration loginTimeout(DeploymentConfig config) {

@@ -30,15 +30,22 @@ public final class CliStatusService {
     this.settings = settings;
   }
 
+  /** Whether the provider's CLI was found (configured path, PATH or .tools/clis); no process runs. */
+  public boolean installed(String provider) {
+    return (provider.equals(ProviderCatalog.CODEX_CLI) ? settings.codex() : settings.claude()).isPresent();
+  }
+
+  public CliSettings settings() {
+    return settings;
+  }
+
   public Future<JsonObject> status(String provider) {
     boolean codex = provider.equals(ProviderCatalog.CODEX_CLI);
     Optional<Path> cli = codex ? settings.codex() : settings.claude();
     Map<String, String> env = codex ? settings.codexEnvironment() : settings.claudeEnvironment();
     if (cli.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("installed", false).putNull("version").putNull("loggedIn")
-          .putNull("method").put("detail", (codex ? "codex" : "claude") + " is not installed; install it with npm install -g "
-              + (codex ? "@openai/codex" : "@anthropic-ai/claude-code") + " or set "
-              + (codex ? "JCA_WORKER_CODEX_PATH" : "JCA_WORKER_CLAUDE_PATH")));
+          .putNull("method").put("detail", CliSettings.installHint(codex)));
     }
     String exe = cli.get().toString();
     return run(exe + " --version", List.of(exe, "--version"), env).compose(version -> {

@@ -36,7 +36,11 @@ public record WorkerSettings(
     Optional<SecretValue> clusterToken,
     int jobMaxTurns,
     long jobMaxTokens,
-    int heartbeatSeconds) {
+    int heartbeatSeconds,
+    /** How long a finished job's workspace stays on disk; its record, diff and patch stay for good. */
+    java.time.Duration workspaceRetention,
+    /** standalone, compose or kubernetes: which shell commands the pages offer. */
+    String deployment) {
 
   private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -93,12 +97,19 @@ public record WorkerSettings(
     int maxTurns = (int) p.number(JOB_MAX_TURNS, 1, 10_000);
     long maxTokens = p.number(JOB_MAX_TOKENS, 1_000, 1_000_000_000L);
     int heartbeat = (int) p.number(HEARTBEAT_INTERVAL, 1, 3_600);
+    long retentionHours = p.number(WORKSPACE_RETENTION_HOURS, 0, 87_600);
+    // Inside a pod Kubernetes always sets KUBERNETES_SERVICE_HOST; compose.yaml names itself.
+    String deployment = Optional.ofNullable(config.value(DEPLOYMENT))
+        .orElse(environment.containsKey("KUBERNETES_SERVICE_HOST") ? "kubernetes" : "standalone");
+    if (!List.of("standalone", "compose", "kubernetes").contains(deployment)) {
+      p.problems.add(DEPLOYMENT + ": got '" + deployment + "'; expected standalone, compose or kubernetes");
+    }
     if (!p.problems.isEmpty()) {
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
         keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken,
-        maxTurns, maxTokens, heartbeat);
+        maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment);
   }
 
   /** True for names that only this machine can reach. */

@@ -28,6 +28,8 @@ public final class WorkerVariables {
   public static final String POLL_ENABLED = "JCA_WORKER_POLL_ENABLED";
   public static final String HEARTBEAT_INTERVAL = "JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS";
   public static final String WORKSPACE_ROOT = "JCA_WORKER_WORKSPACE_ROOT";
+  public static final String WORKSPACE_RETENTION_HOURS = "JCA_WORKER_WORKSPACE_RETENTION_HOURS";
+  public static final String DEPLOYMENT = "JCA_WORKER_DEPLOYMENT";
   public static final String JOB_MAX_TURNS = "JCA_WORKER_JOB_MAX_TURNS";
   public static final String JOB_MAX_TOKENS = "JCA_WORKER_JOB_MAX_TOKENS";
   public static final String CLI_CONFIG_DIR = "JCA_WORKER_CLI_CONFIG_DIR";
@@ -71,6 +73,8 @@ public final class WorkerVariables {
       Variable.plain(POLL_ENABLED, "whether this process takes jobs"),
       Variable.plain(HEARTBEAT_INTERVAL, "job heartbeat interval"),
       Variable.plain(WORKSPACE_ROOT, "where job workspaces are checked out"),
+      Variable.plain(WORKSPACE_RETENTION_HOURS, "hours a finished job's workspace is kept"),
+      Variable.plain(DEPLOYMENT, "standalone | compose | kubernetes, for the shell hints the pages show"),
       Variable.plain(JOB_MAX_TURNS, "model turns per job session before it ends with max_turns"),
       Variable.plain(JOB_MAX_TOKENS, "tokens per job session before it ends with token_limit"),
       Variable.plain(CLI_CONFIG_DIR, "Codex CLI config directory (CODEX_HOME)"),

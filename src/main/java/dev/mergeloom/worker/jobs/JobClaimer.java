@@ -43,6 +43,8 @@ public final class JobClaimer {
   private final String name;
   private final Duration heartbeat;
   private final AtomicInteger running = new AtomicInteger();
+  /** Ids of the jobs running here, whose workspaces the retention sweep leaves alone. */
+  private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
   private long timer = -1;
 
@@ -58,6 +60,10 @@ public final class JobClaimer {
 
   public int running() {
     return running.get();
+  }
+
+  public boolean runs(String id) {
+    return active.contains(id);
   }
 
   public void start() {
@@ -118,6 +124,7 @@ public final class JobClaimer {
     });
     JobRunner runner = new JobRunner(deps, record, envelope, new Directives(values, List.of()), events);
     running.incrementAndGet();
+    active.add(record.id());
     LOG.info("running job {} (ticket {}) for the gateway", record.id(), record.ticketKey());
     long[] lastReport = {System.nanoTime()};
     long flusher = deps.vertx().setPeriodic(FLUSH_MS, t -> {
@@ -133,6 +140,7 @@ public final class JobClaimer {
       }
     });
     runner.run().onComplete(ar -> {
+      active.remove(record.id());
       deps.vertx().cancelTimer(flusher);
       finish(record, outbox, 0);
     });

@@ -27,6 +27,9 @@ public final class JobRecord {
     }
   }
 
+  /** How big a patch the record keeps, as the API says it. */
+  public static final String MAX_PATCH_TEXT = "1 MB";
+
   private final JsonObject json;
   /**
    * Copies of two fields read far more often than they change (every list sorts by the first,
@@ -152,6 +155,17 @@ public final class JobRecord {
         .put("model", json.getString("model")).put("createdAt", json.getString("createdAt"))
         .put("startedAt", json.getString("startedAt")).put("finishedAt", json.getString("finishedAt"))
         .put("summary", result == null ? null : result.getString("summary"))
+        .put("repository", workSource())
         .put("error", json.getJsonObject("error"));
+  }
+
+  /** Where the work repository came from (its path or URL), for lists. */
+  private String workSource() {
+    JsonArray repositories = json.getJsonArray("repositories");
+    if (repositories == null) {
+      return null;
+    }
+    return repositories.stream().map(JsonObject.class::cast).filter(r -> "work".equals(r.getString("role")))
+        .map(r -> r.getString("source")).findFirst().orElse(null);
   }
 }

@@ -7,7 +7,6 @@ import dev.mergeloom.worker.process.ManagedProcess;
 import dev.mergeloom.worker.provider.ProviderClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -128,7 +127,10 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         .compose(v -> implement())
         .compose(this::afterImplementation)
         .recover(this::failed)
-        .compose(state -> diffAndCommit(state).otherwise(state))
+        .compose(state -> baseCommit == null ? Future.succeededFuture(state)
+            : new WorkspaceResult(deps, git, workspace, baseCommit, record, events)
+                .record(state, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(state))
+        .compose(state -> WorkspaceResult.markFinished(deps, record.id()).map(state))
         .map(state -> {
           finishing.run();
           events.add("job.state", new JsonObject().put("state", state.wireName()));
@@ -154,6 +156,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         .map(p -> {
           record.resultField("branch", branch());
           record.resultField("baseCommit", baseCommit);
+          record.resultField("workspace", workspace.toString());
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
           // CLI providers are their own loop: no API client for them.
@@ -323,48 +326,6 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     String code = e instanceof JobFailure f ? f.code : "internal";
     events.add("job.error", new JsonObject().put("code", code).put("message", e.getMessage()));
     return decide(State.FAILED, code, e.getMessage());
-  }
-
-  /**
-   * Records the diff in every outcome; commits only a completed job's changes. Few git processes:
-   * one status (none when nothing could have written), and only when something changed, stage,
-   * commit and diff.
-   */
-  private Future<State> diffAndCommit(State state) {
-    if (baseCommit == null) {
-      return Future.succeededFuture(state);
-    }
-    // Nothing is committed during the session, so the status against HEAD is the change list.
-    // -z: paths unquoted, NUL-separated, whatever characters they hold.
-    Future<String> status = mayHaveChanged
-        ? git.run(workspace, "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
-        : Future.succeededFuture("");
-    return status.compose(porcelain -> {
-          List<String> changed = java.util.Arrays.stream(porcelain.split("\u0000")).filter(l -> l.length() > 3)
-              .map(l -> l.substring(3)).sorted().toList();
-          record.resultField("changedFiles", new JsonArray(changed));
-          if (changed.isEmpty()) {
-            if (state == State.COMPLETED) {
-              record.resultField("commit", baseCommit);
-            }
-            return Future.succeededFuture(state);
-          }
-          Future<String> staged = git.run(workspace, "add", "-A");
-          Future<String> target = state != State.COMPLETED ? staged.map("--cached")
-              : staged.compose(v -> git.run(workspace, "commit", "-q", "-m", Prompts.commitMessage(envelope, record)))
-                  .compose(v -> blocking(() -> Git.head(workspace)))
-                  .map(commit -> {
-                    record.resultField("commit", commit);
-                    return commit;
-                  });
-          return target.compose(t -> t.equals("--cached") ? git.run(workspace, "diff", "--cached", baseCommit)
-                  : git.run(workspace, "diff", baseCommit, t))
-              .map(diff -> {
-                record.resultField("diff", JobContext.cap(diff, 200_000));
-                events.add("result.diff", new JsonObject().put("changedFiles", changed.size()));
-                return state;
-              });
-        });
   }
 
   private boolean cliProvider() {

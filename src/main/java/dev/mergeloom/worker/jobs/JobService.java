@@ -434,6 +434,11 @@ public final class JobService {
     return runningCount;
   }
 
+  /** Whether the job runs in this process now (its workspace is in use). */
+  public boolean runs(String id) {
+    return runners.containsKey(id);
+  }
+
   public int queued() {
     return queue.size();
   }

@@ -42,7 +42,7 @@ public final class ErrorBodies {
   }
 
   /** The provider's message from the shapes seen in the field, else the body's start. */
-  static String message(String body) {
+  public static String message(String body) {
     if (body == null || body.isBlank()) {
       return "(empty body)";
     }

@@ -66,18 +66,29 @@ public final class HttpTransport {
     return result.future();
   }
 
+  /** GETs a JSON document (a model list) with the same timeouts, proxy, CA and retries as the calls. */
+  public Future<Reply> getJson(String url, MultiMap headers, OutboundSettings policy) {
+    long deadline = System.nanoTime() + policy.retryBudget().toNanos();
+    Promise<Reply> result = Promise.promise();
+    attempt(url, headers, null, policy, 1, deadline, result);
+    return result.future();
+  }
+
+  /** @param body the JSON to POST, or null for a GET */
   private void attempt(String url, MultiMap headers, Buffer body, OutboundSettings policy, int attempt, long deadline,
       Promise<Reply> result) {
-    HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, url)
+    HttpRequest<Buffer> request = client.requestAbs(body == null ? HttpMethod.GET : HttpMethod.POST, url)
         .timeout(policy.requestTimeout().toMillis())
         .putHeaders(headers)
-        .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "application/json");
+    if (body != null) {
+      request.putHeader("Content-Type", "application/json");
+    }
     ProxyOptions proxy = proxyFor(url);
     if (proxy != null) {
       request.proxy(proxy);
     }
-    request.sendBuffer(body).onComplete(ar -> {
+    (body == null ? request.send() : request.sendBuffer(body)).onComplete(ar -> {
       ProviderException failure;
       if (ar.succeeded()) {
         var response = ar.result();

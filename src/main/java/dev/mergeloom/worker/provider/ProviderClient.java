@@ -11,4 +11,13 @@ public interface ProviderClient {
 
   /** Where requests go, for messages (never includes credentials). */
   String endpointDescription();
+
+  /**
+   * The model ids the endpoint lists, for the provider page's model field; fails with
+   * {@link ProviderException} (kind NOT_FOUND) where this kind of endpoint offers no list.
+   */
+  default Future<java.util.List<String>> models() {
+    return Future.failedFuture(new ProviderException(ProviderException.Kind.NOT_FOUND,
+        "this kind of endpoint offers no model list; type the model id"));
+  }
 }

@@ -65,6 +65,24 @@ public final class SelfTestService {
     });
   }
 
+  /**
+   * The models the provider's endpoint lists, through the self-test's own client (same proxy, CA,
+   * auth and timeouts), for the model field of its page. CLI providers and endpoints without a list
+   * fail with a message that says so.
+   */
+  public Future<java.util.List<String>> models(ProviderSpec spec) {
+    ResolvedProvider p = providers.get(spec.id()).orElseThrow();
+    if (spec.backend() == ProviderSpec.Backend.CLI) {
+      return Future.failedFuture(new dev.mergeloom.worker.provider.ProviderException(
+          dev.mergeloom.worker.provider.ProviderException.Kind.NOT_FOUND, "a CLI chooses from its own models"));
+    }
+    if (!p.configured()) {
+      return Future.failedFuture(new dev.mergeloom.worker.provider.ProviderException(
+          dev.mergeloom.worker.provider.ProviderException.Kind.CREDENTIALS, "save the provider's settings first"));
+    }
+    return Future.succeededFuture().compose(v -> clients.client(p, policy).models());
+  }
+
   /** The last result for the provider's current configuration, or empty. */
   public Optional<JsonObject> current(ResolvedProvider p) {
     SelfTestStore.Stored stored = results.get(p.spec().id());

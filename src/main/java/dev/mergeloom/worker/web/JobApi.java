@@ -31,6 +31,29 @@ final class JobApi {
     router.get("/api/v1/jobs/:id").handler(this::get);
     router.post("/api/v1/jobs/:id/cancel").handler(this::cancel);
     router.get("/api/v1/jobs/:id/events").handler(this::events);
+    router.get("/api/v1/jobs/:id/patch").handler(this::patch);
+  }
+
+  /**
+   * The job's commit as a {@code git format-patch} mbox ({@code git am} applies it), kept in the
+   * record so it outlives the workspace. 404 {@code no_patch} says why there is none.
+   */
+  private void patch(RoutingContext ctx) {
+    JobRecord record = jobs.get(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No job " + ctx.pathParam("id")));
+    JsonObject result = record.toJson().getJsonObject("result");
+    String patch = result == null ? null : result.getString("patch");
+    if (patch == null) {
+      String why = !record.state().finished() ? "the job has not finished"
+          : result == null || result.getJsonArray("changedFiles", new JsonArray()).isEmpty() ? "the job changed no file"
+          : record.state() != JobRecord.State.COMPLETED ? "the job did not complete, so nothing was committed (its diff "
+              + "is in the record)"
+          : "the patch was larger than the record keeps (" + dev.mergeloom.worker.jobs.JobRecord.MAX_PATCH_TEXT + ")";
+      Responses.error(ctx, new ApiError(404, "no_patch", "No patch for job " + record.id() + ": " + why));
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/mbox; charset=utf-8")
+        .putHeader("Content-Disposition", "attachment; filename=\"" + record.ticketKey() + ".patch\"")
+        .putHeader("Cache-Control", "no-store").end(patch);
   }
 
   private void submit(RoutingContext ctx) {
@@ -51,7 +74,12 @@ final class JobApi {
 
   private void get(RoutingContext ctx) {
     JobRecord record = jobs.get(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No job " + ctx.pathParam("id")));
-    Responses.json(ctx, 200, record.toJson());
+    JsonObject json = record.toJson();
+    JsonObject result = json.getJsonObject("result");
+    if (result != null && result.remove("patch") != null) {
+      result.put("patchUrl", "/api/v1/jobs/" + record.id() + "/patch"); // the mbox has its own route
+    }
+    Responses.json(ctx, 200, json);
   }
 
   private void cancel(RoutingContext ctx) {

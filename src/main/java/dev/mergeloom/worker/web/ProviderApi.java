@@ -30,6 +30,22 @@ final class ProviderApi {
     router.put("/api/v1/providers/:id").handler(JsonBody.HANDLER).handler(this::put);
     router.delete("/api/v1/providers/:id").handler(this::delete);
     router.post("/api/v1/providers/:id/self-test").handler(this::selfTest);
+    router.get("/api/v1/providers/:id/models").handler(this::models);
+  }
+
+  /** The endpoint's model list, or 422 {@code models_unavailable} with the provider's reason. */
+  private void models(RoutingContext ctx) {
+    ProviderSpec spec = spec(ctx);
+    selfTests.models(spec).onComplete(
+        models -> Responses.json(ctx, 200, new JsonObject().put("models", new JsonArray(models))),
+        failure -> {
+          if (failure instanceof dev.mergeloom.worker.provider.ProviderException e) {
+            Responses.error(ctx, new ApiError(422, "models_unavailable",
+                dev.mergeloom.worker.config.Redactor.redact(e.getMessage())));
+          } else {
+            Responses.failure(ctx, failure);
+          }
+        });
   }
 
   private JsonObject card(ResolvedProvider p) {

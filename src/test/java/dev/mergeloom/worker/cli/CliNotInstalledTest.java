@@ -16,6 +16,7 @@ class CliNotInstalledTest {
   void statusAndLoginSayTheCliIsMissing(@TempDir Path dir) {
     Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
     env.put("JCA_WORKER_CODEX_PATH", dir.resolve("no-such-codex").toString());
+    env.put("JCA_WORKER_CLAUDE_PATH", dir.resolve("no-such-claude").toString());
     env.put("PATH", dir.toString()); // nothing on PATH either
     try (TestWorker w = TestWorker.start(env)) {
       JsonObject status = w.http().get("/api/v1/providers/codex-cli/status").json();

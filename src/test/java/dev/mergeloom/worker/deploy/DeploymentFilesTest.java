@@ -120,7 +120,7 @@ class DeploymentFilesTest {
   @Test
   void dockerfileRunsAsAgentWithHealthCheckAndTheCliVersionsTheTestsPin() throws Exception {
     String dockerfile = Files.readString(Path.of("Dockerfile"));
-    String tools = Files.readString(Path.of("scripts/ensure-test-tools.sh"));
+    String tools = Files.readString(Path.of("scripts/ensure-clis.sh"));
     assertThat(dockerfile).containsPattern("(?m)^FROM maven:\\S+ AS build$")
         .containsPattern("(?m)^COPY --from=build ")
         .containsPattern("(?m)^USER agent$")
@@ -130,6 +130,9 @@ class DeploymentFilesTest {
         .containsPattern("(?m)^VOLUME \\[\"/data\", \"/home/agent/.codex\", \"/home/agent/.claude\"\\]$");
     assertThat(pinned(dockerfile, "CODEX_VERSION")).isEqualTo(pinned(tools, "CODEX_VERSION"));
     assertThat(pinned(dockerfile, "CLAUDE_CODE_VERSION")).isEqualTo(pinned(tools, "CLAUDE_VERSION"));
+    // The install hint the worker prints names the same versions.
+    assertThat(dev.mergeloom.worker.cli.CliSettings.CODEX_VERSION).isEqualTo(pinned(tools, "CODEX_VERSION"));
+    assertThat(dev.mergeloom.worker.cli.CliSettings.CLAUDE_VERSION).isEqualTo(pinned(tools, "CLAUDE_VERSION"));
     assertThat(dockerfile).contains("\"@openai/codex@${CODEX_VERSION}\"",
         "\"@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}\"");
     // The last stage is the runtime: no build tools in it.

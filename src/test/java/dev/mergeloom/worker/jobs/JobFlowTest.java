@@ -93,8 +93,33 @@ class JobFlowTest {
             "event: repair.started", "event: stage.finished").contains("\"state\":\"completed\"");
 
         assertWireShapes(wire, model.requests());
+        assertThePatchAppliesToTheSource(worker, id, repo, result.getString("commit"));
       }
     }
+  }
+
+  /**
+   * The patch route answers the commit as a format-patch mbox that {@code git am} applies to a
+   * clone of the source, giving the commit's tree; the job's JSON points to it instead of carrying it.
+   */
+  private void assertThePatchAppliesToTheSource(TestWorker worker, String id, Path repo, String commit)
+      throws Exception {
+    Http.Response patch = worker.http().get("/api/v1/jobs/" + id + "/patch");
+    assertThat(patch.status()).isEqualTo(200);
+    assertThat(patch.headers().get("Content-Type")).startsWith("application/mbox");
+    assertThat(patch.headers().get("Content-Disposition")).contains("CALC-1.patch");
+    assertThat(patch.body()).startsWith("From " + commit).contains("Subject: [PATCH] CALC-1: Fix add()");
+    Path clone = dir.resolve("apply-" + id);
+    GitRepos.git(dir, "clone", "-q", repo.toString(), clone.toString());
+    java.nio.file.Files.writeString(dir.resolve(id + ".patch"), patch.body());
+    GitRepos.git(clone, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "am", "-q",
+        dir.resolve(id + ".patch").toString());
+    Path workspace = dir.resolve("data/workspaces").resolve(id).resolve("work");
+    assertThat(GitRepos.git(clone, "rev-parse", "HEAD^{tree}")).isEqualTo(GitRepos.git(workspace, "rev-parse", commit + "^{tree}"));
+    JsonObject job = worker.http().get("/api/v1/jobs/" + id).json();
+    assertThat(job.getJsonObject("result").containsKey("patch")).isFalse();
+    assertThat(job.getJsonObject("result").getString("patchUrl")).isEqualTo("/api/v1/jobs/" + id + "/patch");
+    assertThat(job.getJsonObject("result").getString("workspace")).isEqualTo(workspace.toString());
   }
 
   /** The second request carries both tool results in the wire's own shape (Gemini: signatures echoed). */

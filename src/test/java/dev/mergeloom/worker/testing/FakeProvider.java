@@ -63,7 +63,7 @@ public final class FakeProvider implements AutoCloseable {
       Recorded r = new Recorded(req.method().name(), req.uri(), req.path(), MultiMap.caseInsensitiveMultiMap()
           .addAll(req.headers()), body.toString(), body.getBytes());
       requests.add(r);
-      Reply reply = responder.apply(r);
+      Reply reply = answerFor(r);
       Runnable send = () -> {
         reply.headers().forEach(req.response()::putHeader);
         req.response().setStatusCode(reply.status()).end(reply.body());
@@ -75,6 +75,19 @@ public final class FakeProvider implements AutoCloseable {
         send.run();
       }
     })).listen(0, "127.0.0.1").await();
+  }
+
+  /**
+   * The responder's answer, or a 500 naming why it could not be built (a missing fixture, say):
+   * the client then fails at once with that reason instead of waiting out its read timeout.
+   */
+  private Reply answerFor(Recorded r) {
+    try {
+      return responder.apply(r);
+    } catch (RuntimeException e) {
+      return new Reply(500, Map.of("Content-Type", "text/plain", "x-fake-error", "responder-failed"),
+          "fake provider could not build its answer: " + e, 0);
+    }
   }
 
   /** Runs after each reply is sent (for counting requests in flight). */

@@ -4,6 +4,7 @@ import dev.mergeloom.worker.provider.ChatReply;
 import dev.mergeloom.worker.provider.ChatRequest;
 import dev.mergeloom.worker.provider.Message;
 import dev.mergeloom.worker.provider.ProviderClient;
+import dev.mergeloom.worker.provider.ErrorBodies;
 import dev.mergeloom.worker.provider.ProviderException;
 import dev.mergeloom.worker.provider.ProviderException.Kind;
 import dev.mergeloom.worker.provider.ToolCall;
@@ -176,8 +177,13 @@ public final class BedrockChatClient implements ProviderClient {
       return p;
     }
     if (e instanceof AwsServiceException aws) {
-      String code = aws.awsErrorDetails() == null ? "" : String.valueOf(aws.awsErrorDetails().errorCode());
+      String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null ? ""
+          : aws.awsErrorDetails().errorCode();
       String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+      if (message == null && aws.awsErrorDetails() != null && aws.awsErrorDetails().rawResponse() != null) {
+        // Not an AWS error body (a proxy's or gateway's page, say): its own text says what went wrong.
+        message = ErrorBodies.message(aws.awsErrorDetails().rawResponse().asUtf8String());
+      }
       Kind kind = switch (code) {
         case "ThrottlingException", "ServiceQuotaExceededException" -> Kind.RATE_LIMITED;
         case "AccessDeniedException", "ExpiredTokenException", "UnrecognizedClientException",
@@ -188,7 +194,8 @@ public final class BedrockChatClient implements ProviderClient {
             && message.toLowerCase(java.util.Locale.ROOT).contains("support") ? Kind.TOOLS_REJECTED : Kind.BAD_REQUEST;
         default -> aws.statusCode() >= 500 ? Kind.UNAVAILABLE : aws.statusCode() == 403 ? Kind.AUTH : Kind.BAD_REQUEST;
       };
-      return new ProviderException(kind, aws.statusCode(), "HTTP " + aws.statusCode() + ": " + code + ": " + message, null);
+      return new ProviderException(kind, aws.statusCode(), "HTTP " + aws.statusCode() + ": "
+          + (code.isEmpty() ? "" : code + ": ") + message, null);
     }
     if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
       return new ProviderException(Kind.TIMEOUT, "no answer from Bedrock in time (" + e.getMessage() + ")");

@@ -23,9 +23,17 @@ public final class HttpChatClient implements ProviderClient {
   private final RequestAuth auth;
   private final MultiMap extraHeaders;
   private final OutboundSettings policy;
+  /** Where the endpoint lists its models ({@code data[].id}, OpenAI and Anthropic style), or null. */
+  private final String modelsUrl;
 
   public HttpChatClient(HttpTransport transport, String url, WireCodec codec, RequestAuth auth, MultiMap extraHeaders,
       OutboundSettings policy) {
+    this(transport, url, codec, auth, extraHeaders, policy, null);
+  }
+
+  public HttpChatClient(HttpTransport transport, String url, WireCodec codec, RequestAuth auth, MultiMap extraHeaders,
+      OutboundSettings policy, String modelsUrl) {
+    this.modelsUrl = modelsUrl;
     this.transport = transport;
     this.url = url;
     this.codec = codec;
@@ -43,6 +51,26 @@ public final class HttpChatClient implements ProviderClient {
         .compose(headers -> transport.postJson(url, MultiMap.caseInsensitiveMultiMap().addAll(headers).addAll(extraHeaders),
             body, policy))
         .map(reply -> codec.decode(parse(reply.body())));
+  }
+
+  @Override
+  public Future<java.util.List<String>> models() {
+    if (modelsUrl == null) {
+      return ProviderClient.super.models();
+    }
+    return auth.headers()
+        .recover(e -> Future.failedFuture(e instanceof ProviderException p ? p
+            : new ProviderException(Kind.CREDENTIALS, "could not obtain credentials: " + describe(e))))
+        .compose(headers -> transport.getJson(modelsUrl, MultiMap.caseInsensitiveMultiMap().addAll(headers)
+            .addAll(extraHeaders), policy))
+        .map(reply -> {
+          io.vertx.core.json.JsonArray data = parse(reply.body()).getJsonArray("data");
+          if (data == null) {
+            throw new ProviderException(Kind.BAD_RESPONSE, "the model list has no data array");
+          }
+          return data.stream().filter(JsonObject.class::isInstance).map(m -> ((JsonObject) m).getString("id"))
+              .filter(java.util.Objects::nonNull).sorted().distinct().toList();
+        });
   }
 
   private static JsonObject parse(String body) {

@@ -49,13 +49,14 @@ public final class ProviderClients {
     MultiMap none = MultiMap.caseInsensitiveMultiMap();
     return switch (p.spec().id()) {
       case ProviderCatalog.CODEX_API -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/responses",
-          new ResponsesCodec(), RequestAuth.bearer(p.value("apiKey")), none, policy);
+          new ResponsesCodec(), RequestAuth.bearer(p.value("apiKey")), none, policy, trim(p.value("baseUrl")) + "/models");
       case ProviderCatalog.CLAUDE_API -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/v1/messages",
           new AnthropicCodec(false), RequestAuth.header("x-api-key", p.value("apiKey")),
-          MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy);
+          MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy,
+          trim(p.value("baseUrl")) + "/v1/models?limit=1000");
       case ProviderCatalog.OPENAI_COMPATIBLE -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/chat/completions",
           new OpenAiChatCodec(true), "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey"))
-              : RequestAuth.none(), none, policy);
+              : RequestAuth.none(), none, policy, trim(p.value("baseUrl")) + "/models");
       case ProviderCatalog.AZURE_FOUNDRY -> azure(p, policy);
       case ProviderCatalog.VERTEX_AI -> vertex(p, policy);
       case ProviderCatalog.AWS_BEDROCK -> bedrock.client(p, policy);

@@ -94,6 +94,12 @@ final class CliLoginPages {
   }
 
   private void refused(RoutingContext ctx, Throwable failure) {
+    String id = ctx.pathParam("id");
+    if (!worker.cliStatus().installed(id)) {
+      // Not a form error: the page's notice says the CLI is missing and how to install it.
+      UiPages.seeOther(ctx, "/providers/" + id + "#cli-missing");
+      return;
+    }
     int status = failure instanceof LoginRefused r ? r.status() : 500;
     renderer.render(ctx, status, List.of(new FieldProblem("login", failure.getMessage())), null);
   }

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,9 +23,11 @@ final class JobPages {
   static final List<String> STATES = List.of("queued", "running", "completed", "blocked", "failed", "cancelled");
   private final JobService jobs;
   private final PageRenderer pages;
+  private final WorkerContext worker;
 
   JobPages(Vertx vertx, WorkerContext worker, JobService jobs) {
     this.jobs = jobs;
+    this.worker = worker;
     this.pages = new PageRenderer(vertx, worker);
   }
 
@@ -35,6 +36,7 @@ final class JobPages {
     router.get("/audit/:id").handler(this::audit);
     router.get("/live/:id").handler(this::live);
     router.post("/jobs").handler(form).handler(this::submit);
+    router.post("/jobs/:id/cancel").handler(form).handler(this::cancel);
   }
 
   /** The newest runs the page shows; every job stays in the store and at /audit/{id}. */
@@ -60,27 +62,12 @@ final class JobPages {
       return;
     }
     JsonObject job = record.toJson();
-    JsonObject result = job.getJsonObject("result");
-    JsonObject totals = new JsonObject().put("inputTokens", 0L).put("outputTokens", 0L).put("cost", 0.0)
-        .put("toolCalls", 0);
-    boolean costKnown = true;
-    if (result != null) {
-      for (Object o : result.getJsonArray("stages")) {
-        JsonObject s = (JsonObject) o;
-        totals.put("inputTokens", totals.getLong("inputTokens") + s.getLong("inputTokens", 0L));
-        totals.put("outputTokens", totals.getLong("outputTokens") + s.getLong("outputTokens", 0L));
-        totals.put("toolCalls", totals.getInteger("toolCalls") + s.getInteger("toolCalls", 0));
-        if (s.getValue("costEstimate") == null) {
-          costKnown = false;
-        } else {
-          totals.put("cost", totals.getDouble("cost") + s.getDouble("costEstimate"));
-        }
-      }
-    }
-    totals.put("costText", costKnown ? String.format(java.util.Locale.ROOT, "$%.4f", totals.getDouble("cost"))
-        : "no estimate (model not in conf/model-prices.properties)");
-    pages.send(ctx, 200, "audit", "runs", "Audit " + record.ticketKey(), new JsonObject().put("job", job)
-        .put("totals", totals).put("running", !record.state().finished()));
+    String workspace = job.getJsonObject("result") == null ? null : job.getJsonObject("result").getString("workspace");
+    boolean onExecutor = worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY;
+    (workspace == null ? io.vertx.core.Future.succeededFuture(false) : ctx.vertx().fileSystem().exists(workspace))
+        .otherwise(false)
+        .onSuccess(exists -> pages.send(ctx, 200, "audit", "runs", "Audit " + record.ticketKey(),
+            AuditView.of(job, exists, onExecutor)));
   }
 
   private void live(RoutingContext ctx) {
@@ -89,7 +76,18 @@ final class JobPages {
       notFound(ctx);
       return;
     }
-    pages.send(ctx, 200, "live", "runs", "Live " + record.ticketKey(), new JsonObject().put("job", record.summary()));
+    pages.send(ctx, 200, "live", "runs", "Live " + record.ticketKey(), new JsonObject().put("job", record.summary())
+        .put("running", !record.state().finished()));
+  }
+
+  /** The live page's cancel button: the same cancel as the API, then back to the live page. */
+  private void cancel(RoutingContext ctx) {
+    if (!CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(403).end();
+      return;
+    }
+    String id = ctx.pathParam("id");
+    jobs.cancel(id).onComplete(r -> UiPages.seeOther(ctx, "/live/" + id), e -> UiPages.seeOther(ctx, "/live/" + id));
   }
 
   /** The home page's form: a job on a local repository, submitted through the same intake as the API. */
@@ -100,26 +98,15 @@ final class JobPages {
       return;
     }
     MultiMap form = ctx.request().formAttributes();
-    JsonObject repository = new JsonObject().put("alias", "work").put("path", form.get("repoPath")).put("role", "work")
-        .put("validationMode", form.get("validationMode"))
-        .put("validationCommands", new JsonArray(lines(form.get("validationCommands"))));
-    JsonObject envelope = new JsonObject().put("ticket", new JsonObject().put("key", form.get("ticketKey"))
-        .put("title", form.get("title")).put("description", form.get("description") == null ? "" : form.get("description")))
-        .put("repositories", new JsonArray().add(repository));
-    jobs.submit(envelope).onComplete(
+    jobs.submit(JobForm.envelope(form)).onComplete(
         record -> UiPages.seeOther(ctx, "/live/" + record.id()),
         failure -> {
+          // Shown again on the home page as typed, each problem beside its field.
           List<FieldProblem> problems = failure instanceof InvalidSettingsException e ? e.problems()
               : List.of(new FieldProblem("job", failure.getMessage()));
-          pages.send(ctx, failure instanceof InvalidSettingsException ? 400 : 422, "message", "home", "Job not started",
-              new JsonObject().put("heading", "The job was not started").put("problems", new JsonArray(problems.stream()
-                  .map(p -> new JsonObject().put("field", p.field()).put("message", p.message())).toList()))
-                  .put("link", "/").put("linkText", "Back to the form"));
+          pages.send(ctx, failure instanceof InvalidSettingsException ? 400 : 422, "home", "home", "Job not started",
+              UiPages.homeModel(worker, JobForm.view(worker, form, problems)));
         });
-  }
-
-  private static List<String> lines(String text) {
-    return text == null ? List.of() : Arrays.stream(text.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private void notFound(RoutingContext ctx) {

@@ -21,6 +21,7 @@ public final class PageRenderer {
 
   public PageRenderer(Vertx vertx, WorkerContext worker) {
     this.engine = HandlebarsTemplateEngine.create(vertx);
+    PageHelpers.register(engine.unwrap());
     this.worker = worker;
   }
 

@@ -62,7 +62,7 @@ final class ProviderForm {
             .toList()))
         .put("singleAuthMethod", spec.authMethods().size() == 1)
         .put("fields", fields)
-        .put("missing", p.missing().isEmpty() ? null : String.join(", ", p.missing()))
+        .put("missing", p.missing().isEmpty() ? null : ProviderPageHints.labels(spec, p.missing()))
         .put("updatedAt", p.updatedAt());
   }
 

@@ -26,6 +26,12 @@ final class RuntimeForm {
 
   private RuntimeForm() {}
 
+  /** The label of a setting's key ({@code allowedCommands} → "Allowed commands"), or the key itself. */
+  static String label(String key) {
+    return LABELS.entrySet().stream().filter(e -> e.getKey().key().equals(key)).map(Map.Entry::getValue).findFirst()
+        .orElse(key);
+  }
+
   static JsonObject view(Map<RuntimeSetting, Effective> settings, MultiMap submitted, List<FieldProblem> problems,
       boolean readOnly) {
     Map<String, String> errors = problems.stream().collect(Collectors.toMap(FieldProblem::field, FieldProblem::message,

@@ -62,9 +62,15 @@ public final class UiPages {
   }
 
   private void home(RoutingContext ctx) {
+    pages.send(ctx, 200, "home", "home", "Worker", homeModel(worker, JobForm.view(worker, null, List.of())));
+  }
+
+  /** The home page's model around a job form (empty, or refused and shown again as typed). */
+  static JsonObject homeModel(WorkerContext worker, JsonObject form) {
     List<ResolvedProvider> all = worker.providers().list();
     long configured = all.stream().filter(ResolvedProvider::configured).count();
-    pages.send(ctx, 200, "home", "home", "Worker", new JsonObject()
+    return new JsonObject()
+        .put("form", form)
         .put("providers", ViewModels.summaries(worker))
         .put("configuredCount", configured)
         .put("providerCount", all.size())
@@ -72,7 +78,7 @@ public final class UiPages {
         .put("jobs", worker.jobs().map(jobs -> new JsonObject().put("running", jobs.running())
             .put("onExecutors", worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY)
             .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null, 5).stream()
-                .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null)));
+                .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null));
   }
 
   private void providers(RoutingContext ctx) {
@@ -86,7 +92,7 @@ public final class UiPages {
         .put("runtime", RuntimeForm.view(worker.runtime().effective(), submitted, problems, runtimeReadOnly()))
         .put("runtimeReadOnly", runtimeReadOnly())
         .put("runtimeSaved", saved)
-        .put("errors", errorList(problems, "r-")));
+        .put("errors", errorList(problems, "r-", null)));
   }
 
   private void provider(RoutingContext ctx) {
@@ -104,7 +110,27 @@ public final class UiPages {
           ctx::fail);
       return;
     }
+    if (ctx.request().getParam("models") != null && spec.backend() == ProviderSpec.Backend.API) {
+      String chosen = method;
+      worker.selfTests().models(spec).onComplete(
+          models -> sendProvider(ctx, 200, model(ctx, p, chosen, null, List.of(), false), models, null),
+          failure -> sendProvider(ctx, 200, model(ctx, p, chosen, null, List.of(), false), null,
+              dev.mergeloom.worker.config.Redactor.redact(String.valueOf(failure.getMessage()))));
+      return;
+    }
     renderProvider(ctx, 200, p, method, null, List.of(), ctx.request().getParam("saved") != null);
+  }
+
+  /** The provider page with the endpoint's model list (or why there is none) beside the model field. */
+  private void sendProvider(RoutingContext ctx, int status, JsonObject model, List<String> models, String error) {
+    for (Object o : model.getJsonObject("provider").getJsonArray("fields")) {
+      JsonObject field = (JsonObject) o;
+      if (field.getString("key").equals("model")) {
+        field.put("models", models == null ? null : new JsonArray(models)).put("modelsCount", models == null ? 0
+            : models.size()).put("modelsError", error).put("modelsShown", true);
+      }
+    }
+    pages.send(ctx, status, "provider", "providers", model.getJsonObject("provider").getString("label"), model);
   }
 
   /** The provider page as it is now, with optional problems and a fresh CLI status. */
@@ -122,15 +148,27 @@ public final class UiPages {
 
   private JsonObject model(RoutingContext ctx, ResolvedProvider p, String method, MultiMap submitted,
       List<FieldProblem> problems, boolean saved) {
+    JsonObject selfTest = worker.selfTests().current(p).orElse(null);
+    JsonObject hints = ProviderPageHints.view(worker, p, selfTest, saved, ctx.request().getParam("tested") != null);
+    JsonObject form = ProviderForm.view(p, selfTest, method, submitted, problems, providersReadOnly());
+    for (Object o : form.getJsonArray("fields")) {
+      JsonObject field = (JsonObject) o;
+      if (field.getString("key").equals("baseUrl") && hints.containsKey("presets")) {
+        field.put("presets", hints.getJsonArray("presets"));
+      }
+      if (field.getString("key").equals("model") && ProviderPageHints.listsModels(p.spec().id())) {
+        field.put("modelsLink", "/providers/" + p.spec().id() + "?models=1#f-model");
+      }
+    }
     return new JsonObject()
-        .put("provider", ProviderForm.view(p, worker.selfTests().current(p).orElse(null), method, submitted, problems,
-            providersReadOnly()))
+        .put("hints", hints)
+        .put("provider", form)
         .put("readOnly", providersReadOnly())
         .put("saved", saved)
         .put("tested", ctx.request().getParam("tested") != null)
         .put("login", worker.cliLogins().session(p.spec().id()).map(CliLoginPages::view).orElse(null))
         .put("loginPossible", CliLoginPages.loginPossible(p))
-        .put("errors", errorList(problems, "f-"));
+        .put("errors", errorList(problems, "f-", p.spec()));
   }
 
   private void saveProvider(RoutingContext ctx) {
@@ -192,8 +230,53 @@ public final class UiPages {
             .put("detail", check.getData() == null ? null : describe(check.getData())));
       }
       pages.send(ctx, up ? 200 : 503, "health", "health", "Health", new JsonObject().put("up", up).put("checks", rows)
+          .put("jobs", jobReadiness()).put("workspaces", workspaces())
           .put("providers", ViewModels.summaries(worker)).put("executors", ViewModels.executors(worker)));
     });
+  }
+
+  /**
+   * Whether a job could start now: the process being up is not enough while no provider is
+   * configured and self-tested. Says what is missing when it could not.
+   */
+  private JsonObject jobReadiness() {
+    boolean required = Boolean.parseBoolean(worker.runtime().effective()
+        .get(dev.mergeloom.worker.config.RuntimeSetting.REQUIRE_SELF_TEST).value());
+    List<ResolvedProvider> configured = worker.providers().list().stream().filter(ResolvedProvider::configured).toList();
+    List<ResolvedProvider> usable = configured.stream().filter(p -> !required || worker.selfTests().passed(p)).toList();
+    String missing = configured.isEmpty() ? "No provider is configured: set one up on Providers and run its self-test."
+        : usable.isEmpty() ? "No configured provider has a passed self-test for its current settings ("
+            + String.join(", ", configured.stream().map(p -> p.spec().label()).toList())
+            + "): run the self-test on its page."
+        : null;
+    return new JsonObject().put("ready", missing == null).put("missing", missing)
+        .put("usable", String.join(", ", usable.stream().map(p -> p.spec().label()).toList()));
+  }
+
+  /** The disk the job workspaces use, from the last retention sweep; null where no jobs run. */
+  private JsonObject workspaces() {
+    return worker.workspaces().map(w -> {
+      var u = w.usage();
+      long hours = worker.settings().workspaceRetention().toHours();
+      return new JsonObject().put("count", u.workspaces()).put("size", humanBytes(u.bytes()))
+          .put("measuredAt", u.measuredAt() == null ? null : u.measuredAt().toString())
+          .put("retention", hours == 0 ? "kept for good (JCA_WORKER_WORKSPACE_RETENTION_HOURS=0)"
+              : "removed " + hours + " h after their job ends");
+    }).orElse(null);
+  }
+
+  static String humanBytes(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB"};
+    double v = bytes;
+    int i = -1;
+    while (v >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[i]);
   }
 
   private static String describe(JsonObject data) {
@@ -240,12 +323,17 @@ public final class UiPages {
     return List.of(new FieldProblem("server", "The worker could not save this; see its log."));
   }
 
-  /** The error summary at the top of a form: each problem links to its field. */
-  private static JsonArray errorList(List<FieldProblem> problems, String idPrefix) {
+  /**
+   * The error summary at the top of a form: each problem links to its field, named by the label
+   * the operator sees beside it ("Base URL", not baseUrl).
+   */
+  private static JsonArray errorList(List<FieldProblem> problems, String idPrefix, ProviderSpec spec) {
     return new JsonArray(problems.stream().map(p -> {
       String key = p.field().startsWith("fields.") ? p.field().substring("fields.".length()) : p.field();
       String anchor = key.equals("authMethod") ? "auth-method" : idPrefix + key;
-      return new JsonObject().put("field", key).put("message", p.message()).put("anchor", anchor);
+      String label = key.equals("authMethod") ? "Authentication"
+          : spec == null ? RuntimeForm.label(key) : ProviderPageHints.labels(spec, List.of(key));
+      return new JsonObject().put("field", label).put("message", p.message()).put("anchor", anchor);
     }).toList());
   }
 }

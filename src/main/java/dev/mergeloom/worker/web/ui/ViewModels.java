@@ -68,7 +68,7 @@ final class ViewModels {
             .findFirst().map(m -> m.label()).orElse(p.authMethod().value()))
         .put("model", p.value("model"))
         .put("badge", badge(p, selfTest))
-        .put("missing", p.missing().isEmpty() ? null : String.join(", ", p.missing()));
+        .put("missing", p.missing().isEmpty() ? null : ProviderPageHints.labels(p.spec(), p.missing()));
   }
 
   /** The gateway's executors for the home and health pages; null in other roles (the section is hidden). */
@@ -89,7 +89,9 @@ final class ViewModels {
 
   static JsonArray summaries(WorkerContext worker) {
     return new JsonArray(worker.providers().list().stream()
-        .map(p -> summary(p, worker.selfTests().current(p).orElse(null))).toList());
+        .map(p -> summary(p, worker.selfTests().current(p).orElse(null))
+            .put("cliMissing", p.spec().backend() == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI
+                && !worker.cliStatus().installed(p.spec().id()))).toList());
   }
 
   /** How a value's origin reads to an operator. */

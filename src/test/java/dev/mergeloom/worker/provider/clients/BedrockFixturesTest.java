@@ -104,4 +104,14 @@ class BedrockFixturesTest {
         e -> assertThat(e.kind()).isEqualTo(Kind.RATE_LIMITED));
     assertThat(fake.requests()).as("the SDK retried the throttled call").hasSizeGreaterThan(1);
   }
+
+  @Test
+  void aMissingFixtureFailsAtOnceNamingTheFile() {
+    fake.respond(r -> Reply.json(200, Fixtures.text("bedrock-converse/no-such-recording.json")));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> client.chat(request()).await()).isInstanceOfSatisfying(ProviderException.class,
+        e -> assertThat(e.getMessage()).contains("bedrock-converse/no-such-recording.json"));
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("not a read timeout")
+        .isLessThan(java.time.Duration.ofSeconds(1));
+  }
 }

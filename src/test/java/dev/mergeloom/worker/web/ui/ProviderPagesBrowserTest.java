@@ -124,7 +124,7 @@ class ProviderPagesBrowserTest {
     d.findElement(By.id("f-apiKey")).sendKeys(key);
     d.findElement(By.id("f-model")).sendKeys("claude-sonnet-4-5");
     d.findElement(By.cssSelector("#provider-form button[type=submit]:not([formmethod])")).click();
-    assertThat(waitFor(By.cssSelector(".alert-ok")).getText()).isEqualTo("Saved.");
+    assertThat(waitFor(By.cssSelector(".alert-ok")).getText()).startsWith("Saved.").contains("run the self-test");
     assertThat(d.findElement(By.cssSelector("h1 .badge")).getText()).isEqualTo("Configured");
 
     d.navigate().refresh();
@@ -145,7 +145,7 @@ class ProviderPagesBrowserTest {
     d.findElement(By.id("f-model")).sendKeys("gemini-2.5-pro");
     ((JavascriptExecutor) d).executeScript("document.getElementById('f-serviceAccountJson').value = arguments[0];", json);
     d.findElement(By.cssSelector("#provider-form button[type=submit]:not([formmethod])")).click();
-    assertThat(waitFor(By.cssSelector(".alert-ok")).getText()).isEqualTo("Saved.");
+    assertThat(waitFor(By.cssSelector(".alert-ok")).getText()).startsWith("Saved.").contains("run the self-test");
     assertThat(d.getPageSource()).doesNotContain("PRIVATE KEY").doesNotContain("worker@test-project");
     assertThat(d.findElement(By.cssSelector("input.upload")).isDisplayed()).isTrue();
   }
@@ -160,7 +160,8 @@ class ProviderPagesBrowserTest {
 
     WebElement summary = waitFor(By.id("error-summary"));
     assertThat(summary.getAttribute("role")).isEqualTo("alert");
-    assertThat(summary.getText()).contains("baseUrl").contains("apiKey");
+    // The summary names the fields by the labels beside them, not by their keys.
+    assertThat(summary.getText()).contains("Base URL:").contains("API key:").doesNotContain("baseUrl").doesNotContain("apiKey");
     assertThat(d.findElement(By.id("f-baseUrl-error")).getText()).contains("expected an absolute http:// or https:// URL");
     assertThat(d.findElement(By.id("f-apiKey-error")).getText()).contains("required for auth method bearer");
     assertThat(d.findElement(By.id("f-baseUrl")).getAttribute("aria-invalid")).isEqualTo("true");
@@ -168,7 +169,7 @@ class ProviderPagesBrowserTest {
     assertThat(new Select(d.findElement(By.id("auth-method"))).getFirstSelectedOption().getAttribute("value")).isEqualTo("bearer");
     assertThat(d.switchTo().activeElement().getAttribute("id")).isEqualTo("error-summary");
     browser.screenshot("provider-errors");
-    summary.findElement(By.linkText("baseUrl")).click();
+    summary.findElement(By.linkText("Base URL")).click();
     assertThat(d.getCurrentUrl()).endsWith("#f-baseUrl");
   }
 

@@ -141,7 +141,11 @@ class UiRenderingTest {
     try (TestWorker w = start(Map.of())) {
       Http.Response r = w.http().get("/health");
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.body()).contains("<th scope=\"row\">store</th>").contains("<th scope=\"row\">config</th>").contains("Ready");
+      assertThat(r.body()).contains("<th scope=\"row\">store</th>").contains("<th scope=\"row\">config</th>");
+      // Up, but no provider can run a job: the page says so instead of "Ready".
+      assertThat(r.body()).contains("Running, not ready for jobs").contains("No provider is configured")
+          .doesNotContain(">Ready<");
+      assertThat(r.body()).contains("job workspaces use");
     }
   }
 
