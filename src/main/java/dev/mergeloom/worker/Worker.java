@@ -182,7 +182,8 @@ public final class Worker {
           return SelfTestStore.open(parts.providerStore.database());
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store,
-            new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget())))
+            new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget()),
+            dev.mergeloom.worker.jobs.JobTools.specs()))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
           return vertx.executeBlocking(Prices::load); // a file read: not on the event loop

@@ -138,10 +138,21 @@ public final class ToolLoop {
     inputTokens += reply.usage().inputTokens();
     outputTokens += reply.usage().outputTokens();
     session.event("provider.reply", new JsonObject().put("stage", stage).put("turn", turns)
-        .put("text", JobTools.abbreviate(reply.text(), 500)).put("toolCalls", new JsonArray(reply.toolCalls().stream()
-            .map(ToolCall::name).toList())).put("inputTokens", reply.usage().inputTokens())
-        .put("outputTokens", reply.usage().outputTokens()));
-    messages.add(Message.assistant(reply.text(), reply.toolCalls()));
+        .put("text", JobTools.abbreviate(reply.text(), 500)).put("refusal", reply.refusal() == null ? null : JobTools.abbreviate(reply.refusal(), 500))
+        .put("toolCalls", new JsonArray(reply.toolCalls().stream().map(ToolCall::name).toList()))
+        .put("inputTokens", reply.usage().inputTokens()).put("outputTokens", reply.usage().outputTokens()));
+    if (reply.empty()) {
+      // Nothing to replay: an empty turn sent back is refused by every API but Responses. The
+      // model sees what happened as an observation instead.
+      messages.add(Message.user("You returned nothing: no text and no tool call. Call a tool to work on the task, "
+          + "or call " + JobTools.FINAL + " with status and summary."));
+      turn(done);
+      return;
+    }
+    // A refusal is kept in the history as what the model said, so the record and the next turn see it.
+    String said = reply.refusal() == null ? reply.text()
+        : (reply.text() == null || reply.text().isBlank() ? "" : reply.text() + "\n") + "[refusal] " + reply.refusal();
+    messages.add(Message.assistant(said, reply.toolCalls()));
     if (reply.toolCalls().isEmpty()) {
       messages.add(Message.user("Use the tools to work on the task, and call " + JobTools.FINAL
           + " with status and summary when you are done."));

@@ -31,6 +31,9 @@ public final class HttpTransport {
   private final WebClient client;
   private final OutboundSettings settings;
 
+  /** The most reply headers read; 64 KiB, the limit of common proxies (AWS ALB, nginx with large buffers). */
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+
   /** An HTTP answer with a 2xx status. */
   public record Reply(int status, MultiMap headers, String body) {}
 
@@ -38,6 +41,9 @@ public final class HttpTransport {
     this.vertx = vertx;
     this.settings = settings;
     WebClientOptions options = new WebClientOptions()
+        // Gateways in front of providers (Cloudflare, APIM, Kong) send more than Vert.x's default
+        // 8 KiB of headers (long cookies, trace and rate-limit headers).
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
         .setConnectTimeout((int) settings.connectTimeout().toMillis())
         .setKeepAlive(true)
         .setVerifyHost(true)
@@ -128,10 +134,25 @@ public final class HttpTransport {
       return new ProviderException(Kind.TIMEOUT, "no answer from " + host + " within "
           + policy.requestTimeout().toSeconds() + " s");
     }
+    if (reachedButUnreadable(cause)) {
+      // The server answered: the connection works, its reply does not fit.
+      return new ProviderException(Kind.BAD_RESPONSE, host + " answered with reply headers larger than "
+          + MAX_HEADER_BYTES / 1024 + " KiB (" + cause.getMessage() + ")");
+    }
     String reason = cause instanceof UnknownHostException ? "unknown host"
         : cause instanceof ConnectException ? "connection refused"
         : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     return new ProviderException(Kind.UNREACHABLE, "cannot connect to " + host + " (" + reason + ")");
+  }
+
+  /** Netty's decoder refused the reply's head (headers or status line too long): the host was reached. */
+  static boolean reachedButUnreadable(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.netty.handler.codec.TooLongFrameException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The proxy for a URL from HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY names its host. */

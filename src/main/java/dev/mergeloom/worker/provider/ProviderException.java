@@ -30,7 +30,9 @@ public final class ProviderException extends RuntimeException {
     /** No connection (DNS, refused, TLS). */
     UNREACHABLE(true),
     /** Credentials could not be obtained (token endpoint, key file, identity). */
-    CREDENTIALS(false);
+    CREDENTIALS(false),
+    /** The provider's safety system blocked the request (Gemini's promptFeedback.blockReason). */
+    REFUSED(false);
 
     private final boolean retriable;
 

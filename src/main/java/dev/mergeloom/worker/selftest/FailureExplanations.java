@@ -33,6 +33,8 @@ final class FailureExplanations {
           + ", DNS, HTTPS_PROXY/NO_PROXY and the firewall.");
       case CREDENTIALS -> new Explained("credentials_failed", "Could not obtain credentials (" + said
           + "). Check the key file, the identity and the token endpoint.");
+      case REFUSED -> new Explained("refused", "The provider blocked the request (" + said + "). The URL and the "
+          + "credentials work; its safety settings refused this prompt.");
     };
   }
 }

@@ -38,9 +38,18 @@ final class SelfTestRun {
   private final long started = System.nanoTime();
   private final ResolvedProvider provider;
   private final String model;
+  /** What a job's first turn declares, with the probe tool among them (forced). */
+  private final List<ToolSpec> tools;
 
-  SelfTestRun(ResolvedProvider provider) {
+  /**
+   * @param jobTools the tools a job declares: the self-test declares the same, with the same
+   *     schemas and encoding, so an endpoint that refuses any of them fails here and not in a job
+   */
+  SelfTestRun(ResolvedProvider provider, List<ToolSpec> jobTools) {
     this.provider = provider;
+    List<ToolSpec> all = new java.util.ArrayList<>(jobTools);
+    all.add(TOOL);
+    this.tools = List.copyOf(all);
     this.model = provider.value("model") != null ? provider.value("model") : provider.value("endpointUrl");
   }
 
@@ -61,9 +70,13 @@ final class SelfTestRun {
       skip("reachable", "tool_call", "arguments");
       return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + e.getMessage()));
     }
-    ChatRequest request = new ChatRequest(provider.value("model"), null, List.of(Message.user(PROMPT)), List.of(TOOL),
-        TOOL.name(), MAX_TOKENS);
+    ChatRequest request = request(provider.value("model"), tools);
     return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+  }
+
+  /** The one request of a self-test: the prompt, every declared tool, the probe forced. */
+  static ChatRequest request(String model, List<ToolSpec> tools) {
+    return new ChatRequest(model, null, List.of(Message.user(PROMPT)), tools, TOOL.name(), MAX_TOKENS);
   }
 
   private JsonObject judge(ChatReply reply) {
@@ -77,6 +90,11 @@ final class SelfTestRun {
         skip("arguments");
         return finish("wrong_tool", "The model called '" + other + "' instead of the forced tool '" + TOOL.name()
             + "': it does not honour a forced tool choice.");
+      }
+      if (reply.refusal() != null) {
+        check("tool_call", false, "refused");
+        skip("arguments");
+        return finish("refused", "The model refused to call the tool: \"" + quote(reply.refusal()) + "\".");
       }
       String text = reply.text() == null ? "" : reply.text().strip();
       check("tool_call", false, text.isEmpty() ? "no call and no text" : "answered with text");
@@ -138,6 +156,7 @@ final class SelfTestRun {
         .put("provider", provider.spec().id())
         .put("model", model)
         .put("latencyMs", (System.nanoTime() - started) / 1_000_000)
+        .put("toolsDeclared", tools.size())
         .put("checkedAt", Instant.now().toString())
         .put("checks", checks);
     if (errorCode != null) {

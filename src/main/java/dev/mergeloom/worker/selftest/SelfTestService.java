@@ -11,6 +11,7 @@ import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.store.SelfTestStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,10 +28,12 @@ public final class SelfTestService {
   private final OutboundSettings policy;
   private final SelfTestStore store;
   private final CliSelfTest cli;
+  private final List<dev.mergeloom.worker.provider.ToolSpec> jobTools;
   private final Map<String, SelfTestStore.Stored> results = new ConcurrentHashMap<>();
 
   private SelfTestService(ProviderSettingsService providers, ProviderClients clients, OutboundSettings policy,
-      SelfTestStore store, CliSelfTest cli) {
+      SelfTestStore store, CliSelfTest cli, List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
+    this.jobTools = List.copyOf(jobTools);
     this.providers = providers;
     this.clients = clients;
     this.policy = policy;
@@ -38,9 +41,10 @@ public final class SelfTestService {
     this.cli = cli;
   }
 
+  /** @param jobTools the tools a job declares, which the self-test declares too */
   public static Future<SelfTestService> load(ProviderSettingsService providers, ProviderClients clients,
-      OutboundSettings policy, SelfTestStore store, CliSelfTest cli) {
-    SelfTestService service = new SelfTestService(providers, clients, policy, store, cli);
+      OutboundSettings policy, SelfTestStore store, CliSelfTest cli, List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
+    SelfTestService service = new SelfTestService(providers, clients, policy, store, cli, jobTools);
     return store.loadAll().map(all -> {
       service.results.putAll(all);
       return service;
@@ -52,7 +56,7 @@ public final class SelfTestService {
     ResolvedProvider p = providers.get(spec.id()).orElseThrow();
     String fingerprint = ConfigFingerprint.of(p);
     Future<JsonObject> run = spec.backend() == ProviderSpec.Backend.CLI ? cli.run(p)
-        : new SelfTestRun(p).run(() -> clients.client(p, policy));
+        : new SelfTestRun(p, jobTools).run(() -> clients.client(p, policy));
     return run.map(result -> {
       JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
       SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);
@@ -81,6 +85,17 @@ public final class SelfTestService {
           dev.mergeloom.worker.provider.ProviderException.Kind.CREDENTIALS, "save the provider's settings first"));
     }
     return Future.succeededFuture().compose(v -> clients.client(p, policy).models());
+  }
+
+  /**
+   * The request a self-test sends for this model: the job's tools and the probe among them,
+   * forced. Public for the tests that hold it against the providers' published schemas.
+   */
+  public static dev.mergeloom.worker.provider.ChatRequest probe(String model,
+      List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
+    List<dev.mergeloom.worker.provider.ToolSpec> tools = new java.util.ArrayList<>(jobTools);
+    tools.add(SelfTestRun.TOOL);
+    return SelfTestRun.request(model, tools);
   }
 
   /** The last result for the provider's current configuration, or empty. */

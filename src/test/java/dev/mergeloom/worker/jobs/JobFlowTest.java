@@ -93,6 +93,8 @@ class JobFlowTest {
             "event: repair.started", "event: stage.finished").contains("\"state\":\"completed\"");
 
         assertWireShapes(wire, model.requests());
+        // Every request of the whole job, turn by turn, against the provider's published schema.
+        model.requests().forEach(r -> dev.mergeloom.worker.testing.ProviderSchemas.requestOf(wire).check(r.json()));
         assertThePatchAppliesToTheSource(worker, id, repo, result.getString("commit"));
       }
     }

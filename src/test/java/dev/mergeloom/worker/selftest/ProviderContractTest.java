@@ -115,7 +115,7 @@ class ProviderContractTest {
             url -> body("client_secret", new JsonObject().put("endpoint", url + "/models").put("model", "Mistral-Large")
                 .put("tenantId", "00000000-0000-0000-0000-000000000001").put("clientId", "fake-client")
                 .put("clientSecret", CANARY_KEY)),
-            WireFake.OPENAI_CHAT, r -> r.uri().equals("/models/chat/completions?api-version=2024-10-21")
+            WireFake.OPENAI_CHAT, r -> r.uri().equals("/models/chat/completions?api-version=2024-05-01-preview")
                 && "Bearer fake-aad-token".equals(r.headers().get("Authorization"))
                 && entra.requests().stream().anyMatch(t -> t.body().contains("client_secret=" + CANARY_KEY))),
         new ContractSetup("azure-foundry/workload_identity", "azure-foundry",
@@ -173,6 +173,7 @@ class ProviderContractTest {
     assertThat(result.getLong("latencyMs")).isNotNegative();
     Recorded request = api.requests().stream().filter(r -> !r.path().equals("/token")).reduce((a, b) -> b).orElseThrow();
     assertThat(s.requestOk().test(request)).as(request.uri() + " " + request.headers() + " " + request.body()).isTrue();
+    ContractSetup.conformsToThePublishedSchema(s, request);
 
     JsonObject card = worker.http().get("/api/v1/providers/" + s.provider()).json();
     assertThat(card.getBoolean("ready")).isTrue();

@@ -116,7 +116,8 @@ public final class ProviderCatalog {
             FieldSpec.of("baseUrl", "Base URL", "JCA_OPENAI_COMPATIBLE_BASE_URL", URL,
                 "Root exposing /chat/completions, e.g. http://127.0.0.1:8000/v1"),
             FieldSpec.of("apiKey", "API key", "JCA_OPENAI_COMPATIBLE_API_KEY", SECRET, "Sent as a bearer token")
-                .onlyFor("bearer")),
+                .onlyFor("bearer"),
+            tokenLimitField("JCA_OPENAI_COMPATIBLE_TOKEN_LIMIT_FIELD")),
         (method, v) -> method.equals("bearer") ? List.of("baseUrl", "model", "apiKey") : List.of("baseUrl", "model"));
   }
 
@@ -187,6 +188,16 @@ public final class ProviderCatalog {
         });
   }
 
+  /** Which field bounds a Chat Completions reply; auto decides by endpoint and model family. */
+  private static FieldSpec tokenLimitField(String envVar) {
+    return FieldSpec.of(TOKEN_LIMIT_FIELD, "Reply limit field", envVar, TEXT,
+        "auto: max_completion_tokens for OpenAI's reasoning models (o-series, gpt-5) on OpenAI and Azure OpenAI, "
+            + "max_tokens otherwise (self-hosted servers, Azure Model Inference)")
+        .choices("auto", "max_tokens", "max_completion_tokens");
+  }
+
+  public static final String TOKEN_LIMIT_FIELD = "tokenLimitField";
+
   private static ProviderSpec azureFoundry() {
     return new ProviderSpec(AZURE_FOUNDRY, "Azure AI Foundry / Azure OpenAI", Backend.API,
         List.of(new AuthMethod("api_key", "API key"),
@@ -201,7 +212,9 @@ public final class ProviderCatalog {
             FieldSpec.of("model", "Model or deployment", "JCA_AZURE_FOUNDRY_MODEL", TEXT, "Deployment name or model id"),
             aliases("JCA_AZURE_FOUNDRY_MODEL_ALIASES"),
             FieldSpec.of("apiVersion", "API version", "JCA_AZURE_FOUNDRY_API_VERSION", TEXT,
-                "api-version query value for deployment and models paths"),
+                "api-version query value; default 2024-10-21 on deployment paths (Azure OpenAI), 2024-05-01-preview on "
+                    + "…/models (Model Inference)"),
+            tokenLimitField("JCA_AZURE_FOUNDRY_TOKEN_LIMIT_FIELD"),
             FieldSpec.of("apiKey", "API key", "JCA_AZURE_FOUNDRY_API_KEY", SECRET, "Sent in the api-key header")
                 .onlyFor("api_key"),
             FieldSpec.of("tenantId", "Tenant ID", "AZURE_TENANT_ID", TEXT, "Entra tenant")

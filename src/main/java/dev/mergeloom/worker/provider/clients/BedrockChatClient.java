@@ -119,7 +119,7 @@ public final class BedrockChatClient implements ProviderClient {
     for (Message m : request.messages()) {
       List<ContentBlock> content = new ArrayList<>();
       ConversationRole role = m.role() == Message.Role.ASSISTANT ? ConversationRole.ASSISTANT : ConversationRole.USER;
-      if (m.text() != null && !m.text().isEmpty()) {
+      if (m.text() != null && !m.text().isBlank()) {
         content.add(ContentBlock.fromText(m.text()));
       }
       for (ToolCall c : m.toolCalls()) {
@@ -131,7 +131,19 @@ public final class BedrockChatClient implements ProviderClient {
             .content(ToolResultContentBlock.fromText(r.content()))
             .status(r.isError() ? ToolResultStatus.ERROR : ToolResultStatus.SUCCESS).build()));
       }
-      messages.add(software.amazon.awssdk.services.bedrockruntime.model.Message.builder().role(role).content(content).build());
+      if (content.isEmpty()) {
+        continue; // "ValidationException: The content field in the Message object at messages.1 is empty"
+      }
+      int last = messages.size() - 1;
+      if (last >= 0 && messages.get(last).role() == role) {
+        // Converse requires alternating roles: a tool result and a note from the worker become one user turn.
+        List<ContentBlock> merged = new ArrayList<>(messages.get(last).content());
+        merged.addAll(content);
+        messages.set(last, messages.get(last).toBuilder().content(merged).build());
+      } else {
+        messages.add(software.amazon.awssdk.services.bedrockruntime.model.Message.builder().role(role).content(content)
+            .build());
+      }
     }
     ConverseRequest.Builder b = ConverseRequest.builder().modelId(request.model()).messages(messages)
         .inferenceConfig(InferenceConfiguration.builder().maxTokens(request.maxTokens()).build());

@@ -55,7 +55,7 @@ public final class ProviderClients {
           MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy,
           trim(p.value("baseUrl")) + "/v1/models?limit=1000");
       case ProviderCatalog.OPENAI_COMPATIBLE -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/chat/completions",
-          new OpenAiChatCodec(true), "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey"))
+          tokenCodec(p, true, p.value("baseUrl").contains("api.openai.com")), "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey"))
               : RequestAuth.none(), none, policy, trim(p.value("baseUrl")) + "/models");
       case ProviderCatalog.AZURE_FOUNDRY -> azure(p, policy);
       case ProviderCatalog.VERTEX_AI -> vertex(p, policy);
@@ -75,8 +75,22 @@ public final class ProviderClients {
           p.value("federatedTokenFile"), azureAuthority);
       default -> AzureTokens.managedIdentity(vertx, p.value("clientId"), azureAuthority);
     };
-    return new HttpChatClient(transport, endpoint.url(), new OpenAiChatCodec(endpoint.modelInBody()), auth,
-        MultiMap.caseInsensitiveMultiMap(), policy);
+    return new HttpChatClient(transport, endpoint.url(), tokenCodec(p, endpoint.modelInBody(),
+        !endpoint.modelInference()), auth, MultiMap.caseInsensitiveMultiMap(), policy);
+  }
+
+  /**
+   * A Chat Completions codec with its reply-limit field: the operator's choice, else decided per
+   * request's model ({@code max_completion_tokens} for OpenAI's reasoning families where OpenAI's
+   * own service answers, which refuse {@code max_tokens}; {@code max_tokens} everywhere else).
+   */
+  static OpenAiChatCodec tokenCodec(ResolvedProvider p, boolean modelInBody, boolean openAiService) {
+    OpenAiChatCodec.TokenField chosen = switch (String.valueOf(p.value(ProviderCatalog.TOKEN_LIMIT_FIELD))) {
+      case "max_tokens" -> OpenAiChatCodec.TokenField.MAX_TOKENS;
+      case "max_completion_tokens" -> OpenAiChatCodec.TokenField.MAX_COMPLETION_TOKENS;
+      default -> null;
+    };
+    return new OpenAiChatCodec(modelInBody, chosen, openAiService);
   }
 
   private ProviderClient vertex(ResolvedProvider p, OutboundSettings policy) {

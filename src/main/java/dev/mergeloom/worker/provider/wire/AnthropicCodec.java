@@ -24,19 +24,21 @@ public final class AnthropicCodec implements WireCodec {
     JsonArray messages = new JsonArray();
     for (Message m : request.messages()) {
       switch (m.role()) {
-        case USER -> messages.add(new JsonObject().put("role", "user").put("content", m.text()));
+        case USER -> Turns.add(messages, "user", m.text() == null || m.text().isEmpty() ? new JsonArray()
+            : new JsonArray().add(new JsonObject().put("type", "text").put("text", m.text())), "content");
         case ASSISTANT -> {
           JsonArray content = new JsonArray();
-          if (m.text() != null && !m.text().isEmpty()) {
+          if (m.text() != null && !m.text().isBlank()) {
             content.add(new JsonObject().put("type", "text").put("text", m.text()));
           }
           m.toolCalls().forEach(c -> content.add(new JsonObject().put("type", "tool_use").put("id", c.id())
               .put("name", c.name()).put("input", c.arguments() == null ? new JsonObject() : c.arguments())));
-          messages.add(new JsonObject().put("role", "assistant").put("content", content));
+          // An empty turn is left out: "messages.1: all messages must have non-empty content".
+          Turns.add(messages, "assistant", content, "content");
         }
-        case TOOL -> messages.add(new JsonObject().put("role", "user").put("content", new JsonArray(
+        case TOOL -> Turns.add(messages, "user", new JsonArray(
             m.toolResults().stream().map(r -> new JsonObject().put("type", "tool_result").put("tool_use_id", r.callId())
-                .put("content", r.content()).put("is_error", r.isError())).toList())));
+                .put("content", r.content()).put("is_error", r.isError())).toList()), "content");
       }
     }
     JsonObject body = new JsonObject();

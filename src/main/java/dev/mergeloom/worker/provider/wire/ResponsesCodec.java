@@ -50,6 +50,7 @@ public final class ResponsesCodec implements WireCodec {
       throw WireCodec.badShape("no output[]");
     }
     StringBuilder text = new StringBuilder();
+    StringBuilder refusal = new StringBuilder();
     List<ToolCall> calls = new ArrayList<>();
     for (Object o : output) {
       if (!(o instanceof JsonObject item)) {
@@ -59,6 +60,8 @@ public final class ResponsesCodec implements WireCodec {
         case "message" -> item.getJsonArray("content", new JsonArray()).forEach(c -> {
           if (c instanceof JsonObject part && "output_text".equals(part.getString("type"))) {
             text.append(part.getString("text", ""));
+          } else if (c instanceof JsonObject part && "refusal".equals(part.getString("type"))) {
+            refusal.append(part.getString("refusal", ""));
           }
         });
         case "function_call" -> calls.add(new ToolCall(item.getString("call_id", item.getString("id")),
@@ -69,6 +72,6 @@ public final class ResponsesCodec implements WireCodec {
     JsonObject usage = reply.getJsonObject("usage");
     return new ChatReply(text.length() == 0 ? null : text.toString(), calls, reply.getString("status"),
         new ChatReply.Usage(WireCodec.tokens(usage, "input_tokens"), WireCodec.tokens(usage, "output_tokens")),
-        reply.getString("model"));
+        reply.getString("model"), refusal.length() == 0 ? null : refusal.toString());
   }
 }

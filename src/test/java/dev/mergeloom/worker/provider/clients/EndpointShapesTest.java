@@ -18,8 +18,14 @@ class EndpointShapesTest {
   void azureEndpointShapes() {
     assertThat(AzureEndpoint.of("https://res.openai.azure.com/", "gpt 4o", "2024-10-21"))
         .isEqualTo(new AzureEndpoint("https://res.openai.azure.com/openai/deployments/gpt+4o/chat/completions?api-version=2024-10-21", false));
-    assertThat(AzureEndpoint.of("https://res.services.ai.azure.com/models", "m", "2024-05-01-preview"))
-        .isEqualTo(new AzureEndpoint("https://res.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview", true));
+    assertThat(AzureEndpoint.of("https://res.services.ai.azure.com/models", "m", "2025-05-01"))
+        .isEqualTo(new AzureEndpoint("https://res.services.ai.azure.com/models/chat/completions?api-version=2025-05-01", true, true));
+    // No api-version set: each URL shape gets one its own spec defines (2024-10-21 is an Azure OpenAI
+    // version, which the Model Inference API behind /models does not know).
+    assertThat(AzureEndpoint.of("https://res.services.ai.azure.com/models", "m", null).url())
+        .endsWith("/models/chat/completions?api-version=2024-05-01-preview");
+    assertThat(AzureEndpoint.of("https://res.openai.azure.com", "dep", null).url())
+        .endsWith("/openai/deployments/dep/chat/completions?api-version=2024-10-21");
     assertThat(AzureEndpoint.of("https://res.openai.azure.com/openai/v1", "m", "x"))
         .isEqualTo(new AzureEndpoint("https://res.openai.azure.com/openai/v1/chat/completions", true));
   }
