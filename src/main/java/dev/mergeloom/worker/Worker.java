@@ -34,6 +34,7 @@ import dev.mergeloom.worker.jobs.JobClaimer;
 import dev.mergeloom.worker.jobs.JobDeps;
 import dev.mergeloom.worker.jobs.JobService;
 import dev.mergeloom.worker.jobs.WorkspaceJanitor;
+import dev.mergeloom.worker.process.SandboxSetup;
 import dev.mergeloom.worker.jobs.Prices;
 import dev.mergeloom.worker.store.Database;
 import dev.mergeloom.worker.store.JobStore;
@@ -153,6 +154,7 @@ public final class Worker {
       Optional<Database> jobDatabase;
       JobDeps jobDeps;
       JobClaimer claimer;
+      dev.mergeloom.worker.process.SandboxStatus sandbox;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -179,6 +181,11 @@ public final class Worker {
           parts.cli = cli;
           parts.processes = new ProcessManager(vertx);
           parts.cliStatus = new CliStatusService(parts.processes, cli);
+          return settings.role() == Role.GATEWAY ? Future.succeededFuture(SandboxSetup.notHere())
+              : SandboxSetup.start(vertx, parts.processes, settings.sandbox(), env);
+        })
+        .compose(sandbox -> {
+          parts.sandbox = sandbox;
           return SelfTestStore.open(parts.providerStore.database());
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store,
@@ -193,7 +200,8 @@ public final class Worker {
               parsed.outbound().calls(), workspaceRoot(config, settings), env.getOrDefault("PATH",
                   "/usr/local/bin:/usr/bin:/bin"), prices, settings.jobMaxTurns(), settings.jobMaxTokens(),
               new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()),
-              vertx.createSharedWorkerExecutor("mergeloom-git", 2 * Runtime.getRuntime().availableProcessors()));
+              vertx.createSharedWorkerExecutor("mergeloom-git", 2 * Runtime.getRuntime().availableProcessors()),
+              parts.sandbox);
           // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
           return settings.role() != Role.EXECUTOR
               ? Database.open(vertx, settings.dataDir().resolve("jobs.db"), Database.Durability.WAL).map(Optional::of)
@@ -218,7 +226,7 @@ public final class Worker {
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
                 () -> parts.claimer == null ? 0 : parts.claimer.running(), Clock.systemUTC())) : Optional.empty(),
             jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c),
-            janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer)));
+            janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer), parts.sandbox));
   }
 
   /** Where jobs run here (standalone, executor), their workspaces are swept hourly after retention. */

@@ -165,6 +165,8 @@ public final class ProviderSettingsService {
         applyField(spec, current, key, fields.getValue(key), values, problems);
       }
     }
+    SecretsFollowEndpoint.apply(spec, current, method, previous == null ? Map.of() : previous.values(), values,
+        fieldsJson instanceof JsonObject f ? f : new JsonObject(), problems);
     // Missing required fields are reported with the other problems, so one round fixes all.
     Set<String> reported = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
     StoredProvider candidate = new StoredProvider(spec.id(), method, values, Set.of(), null);

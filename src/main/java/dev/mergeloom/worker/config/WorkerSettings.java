@@ -40,7 +40,15 @@ public record WorkerSettings(
     /** How long a finished job's workspace stays on disk; its record, diff and patch stay for good. */
     java.time.Duration workspaceRetention,
     /** standalone, compose or kubernetes: which shell commands the pages offer. */
-    String deployment) {
+    String deployment,
+    /** How job processes are confined: bwrap, or off when the operator says so. */
+    SandboxSettings sandbox) {
+
+  /**
+   * @param bwrap the executable as configured (a name is looked up on PATH when the sandbox is built)
+   */
+  public record SandboxSettings(boolean off, String bwrap, List<Path> readOnly, long maxProcesses, long maxMemoryMb,
+      long maxFileMb) {}
 
   private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -104,12 +112,36 @@ public record WorkerSettings(
     if (!List.of("standalone", "compose", "kubernetes").contains(deployment)) {
       p.problems.add(DEPLOYMENT + ": got '" + deployment + "'; expected standalone, compose or kubernetes");
     }
+    SandboxSettings sandbox = sandbox(p, config);
     if (!p.problems.isEmpty()) {
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
         keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken,
-        maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment);
+        maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment, sandbox);
+  }
+
+  private static SandboxSettings sandbox(Parser p, DeploymentConfig config) {
+    String mode = p.required(SANDBOX);
+    if (mode != null && !List.of("bwrap", "off").contains(mode.trim())) {
+      p.problems.add(SANDBOX + ": got '" + mode + "'; expected bwrap (the default: every job process in bubblewrap) "
+          + "or off (job processes unsandboxed, said on every record)");
+    }
+    List<Path> readOnly = new ArrayList<>();
+    for (String entry : Optional.ofNullable(config.value(SANDBOX_READ_ONLY_PATHS)).orElse("").split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path path = Path.of(entry.trim());
+      if (!path.isAbsolute()) {
+        p.problems.add(SANDBOX_READ_ONLY_PATHS + ": got '" + entry.trim() + "'; expected absolute paths, comma-separated");
+      } else {
+        readOnly.add(path.normalize());
+      }
+    }
+    return new SandboxSettings("off".equals(mode == null ? null : mode.trim()), p.required(BWRAP_PATH),
+        List.copyOf(readOnly), p.number(SANDBOX_MAX_PROCESSES, 16, 1_000_000), p.number(SANDBOX_MAX_MEMORY_MB, 64, 1_048_576),
+        p.number(SANDBOX_MAX_FILE_MB, 1, 1_048_576));
   }
 
   /** True for names that only this machine can reach. */

@@ -30,6 +30,12 @@ public final class WorkerVariables {
   public static final String WORKSPACE_ROOT = "JCA_WORKER_WORKSPACE_ROOT";
   public static final String WORKSPACE_RETENTION_HOURS = "JCA_WORKER_WORKSPACE_RETENTION_HOURS";
   public static final String DEPLOYMENT = "JCA_WORKER_DEPLOYMENT";
+  public static final String SANDBOX = "JCA_WORKER_SANDBOX";
+  public static final String BWRAP_PATH = "JCA_WORKER_BWRAP_PATH";
+  public static final String SANDBOX_READ_ONLY_PATHS = "JCA_WORKER_SANDBOX_READ_ONLY_PATHS";
+  public static final String SANDBOX_MAX_PROCESSES = "JCA_WORKER_SANDBOX_MAX_PROCESSES";
+  public static final String SANDBOX_MAX_MEMORY_MB = "JCA_WORKER_SANDBOX_MAX_MEMORY_MB";
+  public static final String SANDBOX_MAX_FILE_MB = "JCA_WORKER_SANDBOX_MAX_FILE_MB";
   public static final String JOB_MAX_TURNS = "JCA_WORKER_JOB_MAX_TURNS";
   public static final String JOB_MAX_TOKENS = "JCA_WORKER_JOB_MAX_TOKENS";
   public static final String CLI_CONFIG_DIR = "JCA_WORKER_CLI_CONFIG_DIR";
@@ -74,6 +80,12 @@ public final class WorkerVariables {
       Variable.plain(HEARTBEAT_INTERVAL, "job heartbeat interval"),
       Variable.plain(WORKSPACE_ROOT, "where job workspaces are checked out"),
       Variable.plain(WORKSPACE_RETENTION_HOURS, "hours a finished job's workspace is kept"),
+      Variable.plain(SANDBOX, "bwrap | off: the OS boundary around job processes"),
+      Variable.plain(BWRAP_PATH, "the bubblewrap executable"),
+      Variable.plain(SANDBOX_READ_ONLY_PATHS, "extra host paths job commands may read (toolchains)"),
+      Variable.plain(SANDBOX_MAX_PROCESSES, "processes per job command"),
+      Variable.plain(SANDBOX_MAX_MEMORY_MB, "address space per job command process"),
+      Variable.plain(SANDBOX_MAX_FILE_MB, "largest file a job command may write"),
       Variable.plain(DEPLOYMENT, "standalone | compose | kubernetes, for the shell hints the pages show"),
       Variable.plain(JOB_MAX_TURNS, "model turns per job session before it ends with max_turns"),
       Variable.plain(JOB_MAX_TOKENS, "tokens per job session before it ends with token_limit"),

@@ -37,6 +37,20 @@ public final class Git {
     }
   }
 
+  /**
+   * Switched off from the command line for every git the worker runs in a workspace, so that no
+   * setting a repository or a job's command could have written runs code in the worker's git:
+   * hooks, fsmonitor, pagers, editors, external diff and textconv, ssh, and the ext:: transport.
+   * (Command-line settings win over the repository's own config.)
+   */
+  static final List<String> HARDENING = List.of("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+      "-c", "core.pager=cat", "-c", "core.editor=false", "-c", "core.sshCommand=false", "-c", "diff.external=",
+      "-c", "protocol.ext.allow=never", "-c", "protocol.file.allow=user", "-c", "core.askPass=",
+      "-c", "credential.helper=", "-c", "uploadpack.packObjectsHook=", "-c", "core.alternateRefsCommand=");
+
+  /** Where the worker's workspace git runs: in the job's sandbox (work tree and .git writable), or not. */
+  private java.util.Optional<dev.mergeloom.worker.process.Sandbox> sandbox = java.util.Optional.empty();
+
   public Git(WorkerExecutor threads, ProcessManager processes, AsyncLimiter limiter, String path, Path home) {
     this.threads = threads;
     this.processes = processes;
@@ -47,6 +61,8 @@ public final class Git {
     env.put("LANG", "C.UTF-8");
     env.put("GIT_TERMINAL_PROMPT", "0");
     env.put("GIT_CONFIG_NOSYSTEM", "1");
+    env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+    env.put("GIT_ATTR_NOSYSTEM", "1");
     env.put("GIT_AUTHOR_NAME", "MergeLoom Worker");
     env.put("GIT_AUTHOR_EMAIL", "worker@mergeloom.invalid");
     env.put("GIT_COMMITTER_NAME", "MergeLoom Worker");
@@ -78,7 +94,7 @@ public final class Git {
     argv.add("--");
     argv.add(source);
     argv.add(target.toString());
-    return run(argv, null, repo.accessToken()).mapEmpty();
+    return run("clone", argv, null, repo.accessToken()).mapEmpty();
   }
 
   /**
@@ -125,13 +141,34 @@ public final class Git {
     return commit;
   }
 
-  public Future<String> run(Path workspace, String... args) {
-    List<String> argv = new ArrayList<>(List.of("git"));
-    argv.addAll(List.of(args));
-    return run(argv, workspace, Optional.empty());
+  /** Runs the workspace's git inside this sandbox from now on. */
+  public Git sandboxed(java.util.Optional<dev.mergeloom.worker.process.Sandbox> sandbox) {
+    this.sandbox = sandbox;
+    return this;
   }
 
-  private Future<String> run(List<String> argv, Path directory, Optional<SecretValue> token) {
+  /**
+   * Runs git in a workspace with {@link #HARDENING}, with --no-ext-diff and --no-textconv for
+   * diffs, inside the job's sandbox when there is one (the work tree's own filters and hooks then
+   * run, if at all, where a job's commands run).
+   */
+  public Future<String> run(Path workspace, String... args) {
+    List<String> argv = new ArrayList<>(List.of("git"));
+    argv.addAll(HARDENING);
+    argv.add(args[0]);
+    if (List.of("diff", "format-patch", "show", "log").contains(args[0])) {
+      argv.addAll(List.of("--no-ext-diff", "--no-textconv"));
+    }
+    argv.addAll(List.of(args).subList(1, args.length));
+    if (sandbox.isPresent()) {
+      List<String> wrapped = sandbox.get().wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(workspace, true,
+          List.of(), baseEnvironment, TIMEOUT.toSeconds()));
+      return run(args[0], wrapped, workspace, Optional.empty());
+    }
+    return run(args[0], argv, workspace, Optional.empty());
+  }
+
+  private Future<String> run(String command, List<String> argv, Path directory, Optional<SecretValue> token) {
     Map<String, String> env = new HashMap<>(baseEnvironment);
     token.ifPresent(t -> {
       // An HTTP header for every request of this one git process, from the environment only.
@@ -140,10 +177,10 @@ public final class Git {
       env.put("GIT_CONFIG_KEY_0", "http.extraHeader");
       env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
     });
-    ProcessSpec spec = new ProcessSpec("git " + argv.get(1), argv, env, directory, TIMEOUT, KEEP_LINES);
+    ProcessSpec spec = new ProcessSpec("git " + command, argv, env, directory, TIMEOUT, KEEP_LINES);
     return limiter.run(() -> processes.start(spec).compose(p -> p.exit())).compose(result -> result.exitCode() == 0
         ? Future.succeededFuture(String.join("\n", result.lastStdout()))
-        : Future.failedFuture(new GitFailed("git " + argv.get(1) + " failed (exit " + result.exitCode() + "): "
+        : Future.failedFuture(new GitFailed("git " + command + " failed (exit " + result.exitCode() + "): "
             + describe(result))));
   }
 

@@ -85,6 +85,9 @@ public final class JobClaimer {
   private final java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean();
 
   private void claimWhileRoom() {
+    if (!deps.sandbox().jobsAllowed()) {
+      return; // an executor that cannot sandbox takes no job (its /health says why); others will
+    }
     if (stopped || running.get() >= limit() || !claiming.compareAndSet(false, true)) {
       return;
     }

@@ -19,12 +19,13 @@ import java.time.Duration;
  * @param gitProcesses how many of the jobs' git processes run at once (shared by all jobs)
  * @param gitThreads the threads that clone local repositories in-process; their number is how
  *     many such clones run at once
+ * @param sandbox where the job's processes run: in bubblewrap, or unsandboxed when the operator said so
  */
 public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worker.cli.CliSettings cli,
     ProviderSettingsService providers,
     RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
-    io.vertx.core.WorkerExecutor gitThreads) {
+    io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox) {
 
   ProviderClient client(String provider) {
     return clients.client(providers.get(provider).orElseThrow(), outbound);

@@ -142,13 +142,17 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     JobEnvelope.Repository work = envelope.workRepository();
     workspace = deps.workspaceRoot().resolve(record.id()).resolve("work");
     Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
-    git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), home);
+    git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), home)
+        .sandboxed(deps.sandbox().sandbox());
     commands = new CommandRunner(deps.processes(), allowed(), Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)),
-        deps.path(), home);
+        deps.path(), home, deps.sandbox().sandbox());
+    record.resultField("sandbox", deps.sandbox().recordLabel());
     events.add("checkout.started", new JsonObject().put("source", work.source()));
     // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
     return git.clone(work, workspace)
         .compose(v -> blocking(() -> {
+          dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot());
+          dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot().resolve(record.id()));
           Files.createDirectories(home);
           baseCommit = Git.startBranch(workspace, branch());
           return new WorkspacePaths(workspace);

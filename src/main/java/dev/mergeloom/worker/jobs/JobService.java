@@ -269,6 +269,10 @@ public final class JobService {
     JobEnvelope envelope;
     Directives directives;
     Selection selection;
+    if (!dispatch && !deps.sandbox().jobsAllowed()) {
+      // Fail closed: no job runs here without its boundary unless the operator said so.
+      return Future.failedFuture(new Refused(422, "sandbox_unavailable", deps.sandbox().detail()));
+    }
     try {
       envelope = JobEnvelope.parse(body);
       directives = envelope.directives() != null ? Directives.resolved(envelope.directives())

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 public final class JobTools {
   public static final String FINAL = "final_result";
   static final int READ_LIMIT = 60_000;
+  /** The most of any tool result the model is sent (show_diff of a huge file, say). */
+  static final int MAX_RESULT = 100_000;
   static final int MAX_MATCHES = 200;
   static final int MAX_LISTED = 1_000;
   static final long MAX_SEARCHED_FILE = 1_000_000;
@@ -116,7 +118,8 @@ public final class JobTools {
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
-    return answer.map(text -> new ToolResult(call.id(), call.name(), text, false))
+    // Every result is bounded before it goes into the history and the next request.
+    return answer.map(text -> new ToolResult(call.id(), call.name(), JobContext.cap(text, MAX_RESULT), false))
         .otherwise(e -> error(call, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
   }
 
@@ -159,20 +162,32 @@ public final class JobTools {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("'" + args.getString("path") + "' is not a file");
     }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    // Read as a stream with a bounded line length, never the whole file: a repository (or a
+    // command) can leave a file of gigabytes, or one line that long, in the work tree.
     int start = Math.max(1, intArg(args, "start_line", 1));
-    int end = Math.min(lines.size(), intArg(args, "end_line", lines.size()));
+    int end = intArg(args, "end_line", Integer.MAX_VALUE);
     StringBuilder out = new StringBuilder();
-    for (int i = start; i <= end; i++) {
-      out.append(i).append('\t').append(lines.get(i - 1)).append('\n');
-      if (out.length() > READ_LIMIT) {
-        out.append("[… stopped at line ").append(i).append(" of ").append(lines.size())
-            .append("; read further with start_line]\n");
-        break;
+    int n = 0;
+    try (var in = Files.newInputStream(file)) {
+      var lines = new dev.mergeloom.worker.process.BoundedLines(in, MAX_LINE_CHARS);
+      String line;
+      while (n < end && (line = lines.next()) != null) {
+        n++;
+        if (n < start) {
+          continue;
+        }
+        out.append(n).append('\t').append(line).append('\n');
+        if (out.length() > READ_LIMIT) {
+          return out.append("[… stopped at line ").append(n).append(" (").append(Files.size(file))
+              .append(" bytes in the file); read further with start_line]\n").toString();
+        }
       }
     }
-    return out.length() == 0 ? "(empty range: the file has " + lines.size() + " lines)" : out.toString();
+    return out.length() == 0 ? "(empty range: the file has " + n + " lines)" : out.toString();
   }
+
+  /** The longest line read_file shows; a longer one is cut and marked. */
+  static final int MAX_LINE_CHARS = 4_000;
 
   private String search(JsonObject args) throws IOException {
     Pattern pattern;

@@ -57,6 +57,11 @@ public final class WorkspacePaths {
       if (real == null || !real.startsWith(realRoot)) {
         throw new OutsideWorkspace("'" + p + "' leads outside the repository (through a symbolic link)");
       }
+      // The rule holds for the path as resolved: a link g -> .git makes g/config .git/config.
+      Path resolved = realRoot.relativize(real);
+      if (!resolved.toString().isEmpty() && resolved.getName(0).toString().equals(".git")) {
+        throw new OutsideWorkspace("'" + p + "' leads into .git (through a symbolic link), which the worker manages");
+      }
     } catch (IOException e) {
       throw new OutsideWorkspace("'" + p + "' cannot be resolved: " + e.getMessage());
     }

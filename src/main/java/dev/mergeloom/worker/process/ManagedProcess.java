@@ -6,10 +6,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,6 +35,8 @@ public final class ManagedProcess {
   private final List<Consumer<OutputLine>> listeners = new CopyOnWriteArrayList<>();
   private final Deque<String> lastStdout = new ArrayDeque<>();
   private final Deque<String> lastStderr = new ArrayDeque<>();
+  /** Characters held in each of the two deques above; touched on the context only. */
+  private final java.util.Map<Deque<String>, Long> keptChars = new java.util.IdentityHashMap<>();
   private final AtomicBoolean timedOut = new AtomicBoolean();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicInteger openStreams = new AtomicInteger(2);
@@ -69,16 +69,38 @@ public final class ManagedProcess {
     }
   }
 
+  /** The longest line delivered; a longer one is cut (a child may print gigabytes without a newline). */
+  static final int MAX_LINE_BYTES = 16 * 1024;
+  /**
+   * Lines read but not yet delivered on the context, per stream. When the context falls behind,
+   * the reader waits, the pipe fills and the child blocks on its next write: backpressure, not
+   * a task queued per line (8 million lines once took every event loop's memory).
+   */
+  static final int MAX_PENDING_LINES = 256;
+  /** The most characters of the last lines kept for the result, per stream. */
+  static final int MAX_KEPT_CHARS = 8 * 1024 * 1024;
+
   private Thread reader(InputStream in, OutputLine.Stream stream, Deque<String> last) {
+    java.util.concurrent.Semaphore pending = new java.util.concurrent.Semaphore(MAX_PENDING_LINES);
     Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      try (InputStream stream0 = in) {
+        BoundedLines lines = new BoundedLines(stream0, MAX_LINE_BYTES);
         String line;
-        while ((line = r.readLine()) != null) {
+        while ((line = lines.next()) != null) {
           OutputLine out = new OutputLine(stream, line);
-          context.runOnContext(v -> deliver(out, last));
+          pending.acquire();
+          context.runOnContext(v -> {
+            try {
+              deliver(out, last);
+            } finally {
+              pending.release();
+            }
+          });
         }
       } catch (IOException e) {
         // the stream closed under us (the process was killed): the exit handler reports the end
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         context.runOnContext(v -> {
           openStreams.decrementAndGet();
@@ -92,8 +114,9 @@ public final class ManagedProcess {
 
   private void deliver(OutputLine out, Deque<String> last) {
     last.addLast(out.line());
-    while (last.size() > spec.keepLines()) {
-      last.removeFirst();
+    keptChars.merge(last, (long) out.line().length(), Long::sum);
+    while (last.size() > spec.keepLines() || (last.size() > 1 && keptChars.get(last) > MAX_KEPT_CHARS)) {
+      keptChars.merge(last, -(long) last.removeFirst().length(), Long::sum);
     }
     vertx.eventBus().publish(Addresses.processOutput(id), new JsonObject().put("processId", id)
         .put("stream", out.stream().name().toLowerCase(java.util.Locale.ROOT)).put("line", out.line()));

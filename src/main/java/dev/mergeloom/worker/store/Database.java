@@ -58,8 +58,9 @@ public final class Database {
   public static Future<Database> open(Vertx vertx, Path file, Durability durability) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("store:" + file, 1);
     return executor.<Database>executeBlocking(() -> {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      dev.mergeloom.worker.config.OwnerOnly.directory(file.toAbsolutePath().getParent());
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+      dev.mergeloom.worker.config.OwnerOnly.file(file);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 5000");
         if (durability == Durability.WAL) {

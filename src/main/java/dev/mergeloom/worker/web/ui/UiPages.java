@@ -230,7 +230,7 @@ public final class UiPages {
             .put("detail", check.getData() == null ? null : describe(check.getData())));
       }
       pages.send(ctx, up ? 200 : 503, "health", "health", "Health", new JsonObject().put("up", up).put("checks", rows)
-          .put("jobs", jobReadiness()).put("workspaces", workspaces())
+          .put("jobs", jobReadiness()).put("workspaces", workspaces()).put("sandbox", worker.sandbox().toJson())
           .put("providers", ViewModels.summaries(worker)).put("executors", ViewModels.executors(worker)));
     });
   }
@@ -244,7 +244,10 @@ public final class UiPages {
         .get(dev.mergeloom.worker.config.RuntimeSetting.REQUIRE_SELF_TEST).value());
     List<ResolvedProvider> configured = worker.providers().list().stream().filter(ResolvedProvider::configured).toList();
     List<ResolvedProvider> usable = configured.stream().filter(p -> !required || worker.selfTests().passed(p)).toList();
-    String missing = configured.isEmpty() ? "No provider is configured: set one up on Providers and run its self-test."
+    boolean runsJobs = worker.settings().role() != dev.mergeloom.worker.config.Role.GATEWAY;
+    String missing = runsJobs && !worker.sandbox().jobsAllowed() ? "Jobs are refused: the sandbox is unavailable ("
+            + worker.sandbox().detail() + ")."
+        : configured.isEmpty() ? "No provider is configured: set one up on Providers and run its self-test."
         : usable.isEmpty() ? "No configured provider has a passed self-test for its current settings ("
             + String.join(", ", configured.stream().map(p -> p.spec().label()).toList())
             + "): run the self-test on its page."

@@ -1,0 +1,67 @@
+package dev.mergeloom.worker.bench;
+
+import dev.mergeloom.worker.process.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the sandbox costs per command: p50 and p90 wall time of {@code git status} in a small
+ * repository and of {@code python3 -c pass}, each started as a child process directly and in the
+ * worker's own bubblewrap argv ({@link Sandbox#wrap}), alternating, after a warm-up.
+ *
+ *   bash bench/sandbox.sh [runs]      # default 50 runs of each
+ */
+public final class SandboxBench {
+  private SandboxBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+    Path repo = Files.createTempDirectory("sandbox-bench");
+    exec(List.of("git", "init", "-q", repo.toString()), repo);
+    for (int i = 0; i < 50; i++) {
+      Files.writeString(repo.resolve("file" + i + ".txt"), "line " + i + "\n");
+    }
+    exec(List.of("git", "add", "-A"), repo);
+    exec(List.of("git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-q", "-m", "init"), repo);
+    Sandbox sandbox = Sandbox.of(Path.of("/usr/bin/bwrap"), List.of(), Sandbox.Limits.DEFAULT);
+    Map<String, String> env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
+    System.out.println("| command | runs | direct p50 | direct p90 | in bubblewrap p50 | in bubblewrap p90 | cost p50 |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    for (List<String> command : List.of(List.of("git", "status", "--porcelain"), List.of("python3", "-c", "pass"))) {
+      List<String> wrapped = sandbox.wrap(command, new Sandbox.Request(repo, false, List.of(), env, 60));
+      for (int i = 0; i < 5; i++) {
+        exec(command, repo);
+        exec(wrapped, repo);
+      }
+      double[] direct = new double[runs];
+      double[] boxed = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        direct[i] = exec(command, repo);
+        boxed[i] = exec(wrapped, repo);
+      }
+      Arrays.sort(direct);
+      Arrays.sort(boxed);
+      double d50 = BenchSupport.percentile(direct, 50);
+      double b50 = BenchSupport.percentile(boxed, 50);
+      System.out.printf("| `%s` | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | +%.1f ms |%n", String.join(" ", command),
+          runs, d50, BenchSupport.percentile(direct, 90), b50, BenchSupport.percentile(boxed, 90), b50 - d50);
+    }
+  }
+
+  /** Runs to the end; the wall time in milliseconds. Fails on a non-zero exit. */
+  private static double exec(List<String> argv, Path dir) throws Exception {
+    long start = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv)).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(argv + " failed: " + new String(out));
+    }
+    return (System.nanoTime() - start) / 1e6;
+  }
+}
