@@ -112,6 +112,9 @@ public final class JobClaimer {
     });
   }
 
+  /** Events waiting for the next report; a gateway that does not answer cannot make this grow without end. */
+  static final int MAX_OUTBOX = 5_000;
+
   private void run(JsonObject claimed) {
     JobEnvelope envelope = JobEnvelope.parse(claimed.getJsonObject("envelope"));
     envelope.repositories().forEach(r -> r.accessToken().map(SecretValue::reveal).ifPresent(Redactor::register));
@@ -122,6 +125,9 @@ public final class JobClaimer {
     List<JsonObject> outbox = new ArrayList<>();
     events.forwardTo(e -> {
       synchronized (outbox) {
+        if (outbox.size() >= MAX_OUTBOX) {
+          return; // the gateway is away: the job's record still ends complete, its stream loses the middle
+        }
         outbox.add(new JsonObject().put("type", e.getString("type")).put("data", e.getJsonObject("data")));
       }
     });

@@ -99,13 +99,41 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     }
   }
 
+  /**
+   * Output lines a job streams live per second; past that they are counted, and one line says how
+   * many were not shown (the record keeps each command's head and tail whatever the rate).
+   */
+  static final int LIVE_LINES_PER_SECOND = 200;
+  private long lineSecond;
+  private int linesThisSecond;
+  private long hiddenLines;
+
   @Override
   public void line(String line) {
-    events.add("command.output", new JsonObject().put("stage", stage).put("line", JobTools.abbreviate(line, 2_000)));
+    long second = System.nanoTime() / 1_000_000_000L;
+    if (second != lineSecond) {
+      showHiddenLines();
+      lineSecond = second;
+      linesThisSecond = 0;
+    }
+    if (linesThisSecond++ < LIVE_LINES_PER_SECOND) {
+      events.add("command.output", new JsonObject().put("stage", stage).put("line", JobTools.abbreviate(line, 2_000)));
+    } else {
+      hiddenLines++;
+    }
+  }
+
+  private void showHiddenLines() {
+    if (hiddenLines > 0) {
+      events.add("command.output", new JsonObject().put("stage", stage).put("line", "[… " + hiddenLines
+          + " more lines not streamed live; the record keeps the command's first and last output]"));
+      hiddenLines = 0;
+    }
   }
 
   @Override
   public void finished(CommandRunner.Outcome outcome, String inStage) {
+    showHiddenLines();
     JsonObject json = outcome.toJson().put("stage", inStage);
     record.addCommand(json);
     events.add("command.finished", new JsonObject().put("stage", inStage).put("argv", json.getJsonArray("argv"))

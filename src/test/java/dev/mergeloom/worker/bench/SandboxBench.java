@@ -55,8 +55,18 @@ public final class SandboxBench {
   /** Runs to the end; the wall time in milliseconds. Fails on a non-zero exit. */
   private static double exec(List<String> argv, Path dir) throws Exception {
     long start = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(argv)).directory(dir.toFile()).redirectErrorStream(true);
-    pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    // Java finds a bare executable name on its own PATH, not the child's: resolve it on the child's.
+    List<String> resolved = new ArrayList<>(argv);
+    for (String d : List.of("/usr/local/bin", "/usr/bin", "/bin")) {
+      if (!resolved.get(0).contains("/") && Files.isExecutable(Path.of(d, resolved.get(0)))) {
+        resolved.set(0, d + "/" + resolved.get(0));
+      }
+    }
+    ProcessBuilder pb = new ProcessBuilder(resolved).directory(dir.toFile()).redirectErrorStream(true);
+    // The same environment as inside, so both sides start the same executables the same way.
+    pb.environment().clear();
+    pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8", "HOME", "/tmp",
+        "GIT_CONFIG_NOSYSTEM", "1"));
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
     if (p.waitFor() != 0) {

@@ -85,6 +85,9 @@ class OutputFloodTest {
         // The 1.5 GB line was read in chunks and cut: the record holds its capped head and tail.
         assertThat(commands.getJsonObject(1).getInteger("exitCode")).isZero();
         assertThat(commands.getJsonObject(1).getString("output").length()).isLessThan(20_000);
+        // Live output is rate-limited per job: the stream says how many lines it did not show.
+        String events = worker.http().get("/api/v1/jobs/" + id + "/events").body();
+        assertThat(events).contains("more lines not streamed live");
         List<JsonObject> sent = model.requests().stream().map(r -> r.json()).toList();
         assertThat(sent).allSatisfy(body -> assertThat(body.encode().length()).isLessThan(400_000));
         long[] sorted;
