@@ -37,10 +37,20 @@ final class CliSession {
   private final ToolLoop.Session session;
   private final JobTools.CommandHooks hooks;
   private final String stage;
+  private final java.util.Optional<Boxed> boxed;
+
+  /**
+   * The job's sandbox for the CLI, with what it needs there.
+   *
+   * @param config the per-job copy of the CLI's config directory
+   * @param install the CLI's installation, shown read-only
+   */
+  record Boxed(dev.mergeloom.worker.process.Sandbox sandbox, Path config, Path install) {}
 
   CliSession(ProcessManager processes, CliSettings cli, ResolvedProvider provider, String model,
       Set<String> allowedCommands, int maxTurns, Duration timeout, ToolLoop.Session session,
-      JobTools.CommandHooks hooks, String stage) {
+      JobTools.CommandHooks hooks, String stage, java.util.Optional<Boxed> boxed) {
+    this.boxed = boxed;
     this.processes = processes;
     this.cli = cli;
     this.provider = provider;
@@ -94,6 +104,20 @@ final class CliSession {
       } else if (provider.authMethod().value().equals("api_key")) {
         env.put("ANTHROPIC_API_KEY", provider.value("apiKey"));
       }
+    }
+    if (boxed.isPresent()) {
+      // In the job's sandbox: the per-job config copy instead of the shared logins, the provider's
+      // network (the host allowlist proxy is not there yet), and Codex's own sandbox off inside
+      // ours, as Codex recommends where an outer sandbox is the boundary.
+      env.put(codex ? "CODEX_HOME" : "CLAUDE_CONFIG_DIR", boxed.get().config().toString());
+      int s = argv.indexOf("workspace-write");
+      if (s > 0) {
+        argv.set(s, "danger-full-access");
+      }
+      List<String> wrapped = boxed.get().sandbox().wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(workspace,
+          false, List.of(boxed.get().install()), env, timeout.toSeconds(), List.of(boxed.get().config()), true, false));
+      argv = new ArrayList<>(wrapped);
+      env = new HashMap<>(Map.of("PATH", env.getOrDefault("PATH", "/usr/bin:/bin")));
     }
     Tally tally = new Tally();
     long started = System.nanoTime();

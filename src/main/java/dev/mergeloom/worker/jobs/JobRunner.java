@@ -239,9 +239,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     events.add("stage.started", new JsonObject().put("stage", name));
     Duration wallTime = Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT));
     Future<ToolLoop.Outcome> run = cliProvider()
-        ? new CliSession(deps.processes(), deps.cli(), deps.providers().get(record.provider()).orElseThrow(),
-            record.model(), allowed(), deps.maxTurns(), wallTime, this, this, name)
-            .run(Prompts.forCli(task, allowed()), workspace)
+        ? cliBox().compose(box -> new CliSession(deps.processes(), deps.cli(),
+            deps.providers().get(record.provider()).orElseThrow(), record.model(), allowed(), deps.maxTurns(), wallTime,
+            this, this, name, box).run(Prompts.forCli(task, allowed()), workspace)
+            // The credentials' copy lives only as long as the session that needs it.
+            .eventually(() -> box.map(b -> blocking(() -> CliSandbox.remove(b.config()))).orElse(Future.succeededFuture())))
         : new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(wallTime), this, name)
             .run(task);
     return run.map(outcome -> {
@@ -358,6 +360,20 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     String code = e instanceof JobFailure f ? f.code : "internal";
     events.add("job.error", new JsonObject().put("code", code).put("message", e.getMessage()));
     return decide(State.FAILED, code, e.getMessage());
+  }
+
+  /** The sandbox a CLI session runs in, with its per-job config copy; empty when the sandbox is off. */
+  private Future<java.util.Optional<CliSession.Boxed>> cliBox() {
+    var sandbox = deps.sandbox().sandbox();
+    boolean codex = record.provider().equals(dev.mergeloom.worker.config.providers.ProviderCatalog.CODEX_CLI);
+    var exe = codex ? deps.cli().codex() : deps.cli().claude();
+    if (sandbox.isEmpty() || exe.isEmpty()) {
+      return Future.succeededFuture(java.util.Optional.empty());
+    }
+    Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
+    return blocking(() -> java.util.Optional.of(new CliSession.Boxed(sandbox.get(),
+        CliSandbox.copyConfig(codex ? deps.cli().codexHome() : deps.cli().claudeConfigDir(), home,
+            codex ? "codex-home" : "claude-config"), CliSandbox.installRoot(exe.get()))));
   }
 
   private boolean cliProvider() {

@@ -51,9 +51,23 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
     public static final Limits DEFAULT = new Limits(1024, 4L << 30, 1L << 30, 4096);
   }
 
-  /** What the sandbox is asked for besides the command. */
+  /**
+   * What the sandbox is asked for besides the command.
+   *
+   * @param writableExtra further host directories the command may write (a CLI's per-job config copy)
+   * @param network whether the command keeps the host's network (a CLI reaching its provider); off for
+   *     every job command
+   * @param addressSpace whether the address-space limit applies (not for Node.js CLIs, whose engine
+   *     reserves far more virtual memory than it uses)
+   */
   public record Request(Path workTree, boolean gitWritable, List<Path> readOnlyExtra, Map<String, String> environment,
-      long cpuSeconds) {}
+      long cpuSeconds, List<Path> writableExtra, boolean network, boolean addressSpace) {
+
+    public Request(Path workTree, boolean gitWritable, List<Path> readOnlyExtra, Map<String, String> environment,
+        long cpuSeconds) {
+      this(workTree, gitWritable, readOnlyExtra, environment, cpuSeconds, List.of(), false, true);
+    }
+  }
 
   /** System directories a command needs, read-only; {@code /etc} only in part (no shadow, no keys). */
   private static final List<String> SYSTEM = List.of("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32");
@@ -71,9 +85,15 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
   public List<String> wrap(List<String> argv, Request request) {
     List<String> out = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
         "--unshare-all", "--cap-drop", "ALL", "--hostname", "sandbox", "--clearenv"));
+    if (request.network()) {
+      out.add("--share-net");
+      out.addAll(List.of("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf"));
+    }
+    // The private /tmp first: a bind below /tmp made before it would be hidden under it.
+    out.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", HOME));
     out.addAll(systemArgs);
     request.readOnlyExtra().forEach(p -> out.addAll(List.of("--ro-bind-try", p.toString(), p.toString())));
-    out.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", HOME));
+    request.writableExtra().forEach(p -> out.addAll(List.of("--bind", p.toString(), p.toString())));
     String tree = request.workTree().toString();
     out.addAll(List.of("--bind", tree, tree));
     if (!request.gitWritable()) {
@@ -84,7 +104,8 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
     }
     out.addAll(List.of("--chdir", tree));
     environment(request).forEach((k, v) -> out.addAll(List.of("--setenv", k, v)));
-    out.addAll(List.of("--", "prlimit", "--nproc=" + limits.processes(), "--as=" + limits.memoryBytes(),
+    out.addAll(List.of("--", "prlimit", "--nproc=" + limits.processes(),
+        "--as=" + (request.addressSpace() ? Long.toString(limits.memoryBytes()) : "unlimited"),
         "--fsize=" + limits.fileBytes(), "--nofile=" + limits.openFiles(), "--core=0",
         "--cpu=" + Math.max(1, request.cpuSeconds()), "--"));
     out.addAll(argv);

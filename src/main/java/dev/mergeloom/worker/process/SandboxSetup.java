@@ -59,6 +59,7 @@ public final class SandboxSetup {
 
   /** For roles that run no job here (a gateway): nothing to probe. */
   public static SandboxStatus notHere() {
-    return new SandboxStatus(Optional.empty(), "bwrap", false, "this gateway runs no job: its executors sandbox theirs");
+    return new SandboxStatus(Optional.empty(), SandboxStatus.ON_EXECUTORS, false,
+        "this gateway runs no job: its executors sandbox theirs and say so on their /health");
   }
 }

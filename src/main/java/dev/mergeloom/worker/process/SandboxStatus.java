@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param detail why it is unavailable (and what to do), or what runs
  */
 public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean available, String detail) {
+  /** The mode of a gateway, which runs no job itself. */
+  public static final String ON_EXECUTORS = "executors";
 
   public static SandboxStatus off() {
     return new SandboxStatus(Optional.empty(), "off", false,
@@ -37,7 +39,7 @@ public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean avai
 
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode).put("available", available).put("jobsAllowed", jobsAllowed())
-        .put("detail", detail);
+        .put("here", !mode.equals(ON_EXECUTORS)).put("detail", detail);
   }
 
   /**

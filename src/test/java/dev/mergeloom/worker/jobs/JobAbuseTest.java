@@ -75,13 +75,8 @@ class JobAbuseTest {
     assertThat(put.status()).as(put.body()).isEqualTo(200);
   }
 
-  /** The tool result the worker sent back for the call made at {@code step}. */
   private String toolResult(int step) {
-    JsonObject request = model.requests().stream().filter(r -> r.body().split("mlstep-", -1).length - 1 == step + 1)
-        .findFirst().orElseThrow(() -> new AssertionError("no request after step " + step)).json();
-    List<JsonObject> tools = request.getJsonArray("messages").stream().map(JsonObject.class::cast)
-        .filter(m -> "tool".equals(m.getString("role"))).toList();
-    return tools.get(tools.size() - 1).getString("content");
+    return JobTesting.toolResult(model, step);
   }
 
   @Test

@@ -19,6 +19,15 @@ final class JobTesting {
             .put("role", "work").put("validationCommands", new JsonArray(validation)).put("validationMode", mode)));
   }
 
+  /** The tool result the worker sent a scripted Chat model for the call made at {@code step}. */
+  static String toolResult(dev.mergeloom.worker.testing.ScriptedModel model, int step) {
+    JsonObject request = model.requests().stream().filter(r -> r.body().split("mlstep-", -1).length - 1 == step + 1)
+        .findFirst().orElseThrow(() -> new AssertionError("no request after step " + step)).json();
+    List<JsonObject> tools = request.getJsonArray("messages").stream().map(JsonObject.class::cast)
+        .filter(m -> "tool".equals(m.getString("role"))).toList();
+    return tools.get(tools.size() - 1).getString("content");
+  }
+
   static String submit(TestWorker worker, JsonObject envelope) {
     Http.Response answer = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs", envelope,
         java.util.Map.of());
