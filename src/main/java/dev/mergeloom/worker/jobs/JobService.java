@@ -1,10 +1,7 @@
 package dev.mergeloom.worker.jobs;
 
-import dev.mergeloom.worker.config.Effective;
-import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.Redactor;
-import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.jobs.JobRecord.State;
 import dev.mergeloom.worker.selftest.SelfTestService;
@@ -93,27 +90,11 @@ public final class JobService {
   }
 
   /**
-   * An event loop of its own for job orchestration (deployed as a verticle, so Vert.x assigns the
-   * next loop): jobs' bookkeeping then never queues behind the UI's requests, nor they behind it.
-   */
-  private static Future<Context> ownContext(io.vertx.core.Vertx vertx) {
-    io.vertx.core.Promise<Context> own = io.vertx.core.Promise.promise();
-    vertx.deployVerticle(new io.vertx.core.VerticleBase() {
-      @Override
-      public Future<?> start() {
-        own.complete(context);
-        return Future.succeededFuture();
-      }
-    });
-    return own.future();
-  }
-
-  /**
    * Loads the stored records; a job that was queued or running when the worker stopped is marked
    * failed with reason {@code worker_restarted} (its access token, kept only in memory, is gone).
    */
   public static Future<JobService> load(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics) {
-    return ownContext(deps.vertx()).compose(context -> load(new JobService(deps, store, selfTests, metrics, context)));
+    return JobLoop.own(deps.vertx()).compose(context -> load(new JobService(deps, store, selfTests, metrics, context)));
   }
 
   private static Future<JobService> load(JobService service) {
@@ -269,17 +250,15 @@ public final class JobService {
     JobEnvelope envelope;
     Directives directives;
     Selection selection;
-    if (!dispatch && !deps.sandbox().jobsAllowed()) {
-      // Fail closed: no job runs here without its boundary unless the operator said so.
-      return Future.failedFuture(new Refused(422, "sandbox_unavailable", deps.sandbox().detail()));
-    }
+    JobAdmission admission = new JobAdmission(deps, selfTests);
     try {
+      admission.sandbox(dispatch);
       envelope = JobEnvelope.parse(body);
       directives = envelope.directives() != null ? Directives.resolved(envelope.directives())
           : Directives.parse(envelope.ticket().description());
       selection = Selection.choose(directives, envelope.workRepository(), deps.runtime().effective(), deps.providers());
-      gate(selection);
-      checkCommands(envelope);
+      admission.selfTest(selection);
+      admission.commands(envelope);
     } catch (Selection.Unavailable e) {
       return Future.failedFuture(new Refused(422, "no_provider", e.getMessage()));
     } catch (RuntimeException e) {
@@ -309,45 +288,6 @@ public final class JobService {
       });
       return accepted.future();
     });
-  }
-
-  private void gate(Selection selection) {
-    ResolvedProvider provider = deps.providers().get(selection.provider()).orElseThrow();
-    boolean required = Boolean.parseBoolean(deps.runtime().effective().get(RuntimeSetting.REQUIRE_SELF_TEST).value());
-    selfTests.refusal(provider, required).ifPresent(why -> {
-      throw new Refused(422, "self_test_required", why);
-    });
-  }
-
-  /** Every configured executable is checked before anything runs, naming the command. */
-  private void checkCommands(JobEnvelope envelope) {
-    Effective allowedSetting = deps.runtime().effective().get(RuntimeSetting.ALLOWED_COMMANDS);
-    java.util.Set<String> allowed = java.util.Set.of(allowedSetting.value().split(","));
-    List<FieldProblem> problems = new ArrayList<>();
-    for (int i = 0; i < envelope.repositories().size(); i++) {
-      JobEnvelope.Repository r = envelope.repositories().get(i);
-      check(r.setupCommands(), "repositories[" + i + "].setupCommands", allowed, problems);
-      check(r.validationCommands(), "repositories[" + i + "].validationCommands", allowed, problems);
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidSettingsException(problems);
-    }
-  }
-
-  private static void check(List<String> lines, String field, java.util.Set<String> allowed, List<FieldProblem> problems) {
-    for (int j = 0; j < lines.size(); j++) {
-      try {
-        List<String> argv = CommandLine.split(lines.get(j));
-        if (argv.isEmpty()) {
-          problems.add(new FieldProblem(field + "[" + j + "]", "empty command"));
-        } else if (argv.get(0).contains("/") || !allowed.contains(argv.get(0))) {
-          problems.add(new FieldProblem(field + "[" + j + "]", "'" + argv.get(0) + "' is not an allowed command "
-              + "(allowed: " + String.join(", ", allowed.stream().sorted().toList()) + "; see JCA_WORKER_ALLOWED_COMMANDS)"));
-        }
-      } catch (IllegalArgumentException e) {
-        problems.add(new FieldProblem(field + "[" + j + "]", e.getMessage()));
-      }
-    }
   }
 
   /** Starts queued jobs while there is room; runs on the service's context. */

@@ -47,9 +47,7 @@ final class SelfTestRun {
    */
   SelfTestRun(ResolvedProvider provider, List<ToolSpec> jobTools) {
     this.provider = provider;
-    List<ToolSpec> all = new java.util.ArrayList<>(jobTools);
-    all.add(TOOL);
-    this.tools = List.copyOf(all);
+    this.tools = declared(jobTools);
     this.model = provider.value("model") != null ? provider.value("model") : provider.value("endpointUrl");
   }
 
@@ -72,6 +70,13 @@ final class SelfTestRun {
     }
     ChatRequest request = request(provider.value("model"), tools);
     return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+  }
+
+  /** The job's tools with the probe among them: what a self-test declares. */
+  static List<ToolSpec> declared(List<ToolSpec> jobTools) {
+    List<ToolSpec> all = new java.util.ArrayList<>(jobTools);
+    all.add(TOOL);
+    return List.copyOf(all);
   }
 
   /** The one request of a self-test: the prompt, every declared tool, the probe forced. */

@@ -93,9 +93,7 @@ public final class SelfTestService {
    */
   public static dev.mergeloom.worker.provider.ChatRequest probe(String model,
       List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
-    List<dev.mergeloom.worker.provider.ToolSpec> tools = new java.util.ArrayList<>(jobTools);
-    tools.add(SelfTestRun.TOOL);
-    return SelfTestRun.request(model, tools);
+    return SelfTestRun.request(model, SelfTestRun.declared(jobTools));
   }
 
   /** The last result for the provider's current configuration, or empty. */

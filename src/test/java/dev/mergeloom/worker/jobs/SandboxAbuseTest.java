@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * jobs are refused with the reason, and run only when the operator turns it off.
  */
 class SandboxAbuseTest {
-  private static final String CANARY = "sk-canary-sandbox-0123456789";
+  private static final String CANARY = "canary-sandbox-test-value";
 
   @TempDir Path dir;
   private Path repo;

@@ -35,7 +35,7 @@ class SelfTestRepliesTest {
     put("openai-compatible", new JsonObject().put("authMethod", "none").put("fields", new JsonObject()
         .put("baseUrl", api.url() + "/v1").put("model", "qwen3-coder")));
     put("codex-api", new JsonObject().put("authMethod", "api_key").put("fields", new JsonObject()
-        .put("baseUrl", api.url() + "/v1").put("model", "gpt-5").put("apiKey", "sk-selftest-replies-0123456789")));
+        .put("baseUrl", api.url() + "/v1").put("model", "gpt-5").put("apiKey", "selftest-replies-test-key")));
     put("vertex-ai", new JsonObject().put("authMethod", "access_token").put("fields", new JsonObject()
         .put("endpointMode", "raw-endpoint").put("accessToken", "ya29.selftest-replies").put("model", "gemini-2.5-pro")
         .put("endpointUrl", api.url() + "/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent")));

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the deployment gave keeps its endpoint.
  */
 class EndpointSecretsTest {
-  private static final String KEY = "sk-ant-canary-endpoint-0123456789";
+  private static final String KEY = "canary-endpoint-test-key";
 
   @Test
   void aChangedBaseUrlAsksForTheKeyAgainAndNothingReachesTheNewUrl(@TempDir Path dir) {
@@ -46,9 +46,9 @@ class EndpointSecretsTest {
 
       // With the key given again the move is the operator's, and the new endpoint gets the new key.
       assertThat(w.putProvider("claude-api", new JsonObject().put("fields", new JsonObject()
-          .put("baseUrl", listener.url()).put("apiKey", "sk-ant-second-key-0123456789"))).status()).isEqualTo(200);
+          .put("baseUrl", listener.url()).put("apiKey", "second-test-key-not-a-secret"))).status()).isEqualTo(200);
       w.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/providers/claude-api/self-test", null, Map.of());
-      assertThat(listener.last().headers().get("x-api-key")).isEqualTo("sk-ant-second-key-0123456789");
+      assertThat(listener.last().headers().get("x-api-key")).isEqualTo("second-test-key-not-a-secret");
       assertThat(listener.requests()).noneMatch(r -> r.headers().toString().contains(KEY));
     }
   }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * endpoint without a list gives a reason, not an error page.
  */
 class ModelListTest {
-  private static final String KEY = "sk-canary-models-0123456789";
+  private static final String KEY = "canary-models-test-key";
   // The shape of OpenAI's ListModelsResponse (and what vLLM, Ollama and LM Studio answer).
   private static final String MODELS = """
       {"object":"list","data":[
