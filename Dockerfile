@@ -35,10 +35,10 @@ ENV JAVA_HOME=/opt/java/openjdk \
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
 COPY --from=jre /opt/java/openjdk /opt/java/openjdk
 # git for job checkouts; ripgrep and python3 for the default command allowlist; bubblewrap is
-# the sandbox of every job process (docs/security.md); tini reaps the
+# the sandbox of every job process and socat its bridge to the egress proxy (docs/security.md); tini reaps the
 # CLIs' children and forwards signals.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates git ripgrep python3 tini bubblewrap \
+ && apt-get install -y --no-install-recommends ca-certificates git ripgrep python3 tini bubblewrap socat \
  && rm -rf /var/lib/apt/lists/* \
  && npm install -g --no-fund --no-audit "@openai/codex@${CODEX_VERSION}" "@anthropic-ai/claude-code@${CLAUDE_CODE_VERSION}" \
  && npm cache clean --force \

@@ -7,4 +7,6 @@
 #   bash bench/jobs.sh                                  # N = 10 100 500
 #   LATENCY_MS=500 bash bench/jobs.sh 50
 #   JAVA_OPTS=-DwarmUpJobs=0 bash bench/jobs.sh 500     # no warm-up
+#   JAVA_OPTS=-Dcommands=true bash bench/jobs.sh 500    # 4 of the 9 tool turns run python3 -c pass in the sandbox
+#   JAVA_OPTS="-Dcommands=true -Dsandbox=off" bash bench/jobs.sh 500   # the same, unsandboxed
 exec bash "$(dirname "$0")/run-main.sh" dev.mergeloom.worker.bench.JobBench "$@"

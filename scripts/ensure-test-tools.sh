@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond the build toolchain, when missing: Debian's Chromium and
-# ChromeDriver for the browser tests, bubblewrap (the job sandbox), docker-compose (its `config` validates compose.yaml; no
+# ChromeDriver for the browser tests, bubblewrap and socat (the job sandbox and its network bridge), docker-compose (its `config` validates compose.yaml; no
 # engine needed), Node.js, the pinned CLIs, and the schema validators for the chart and compose.
 set -euo pipefail
 
@@ -9,6 +9,8 @@ missing=()
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 # The sandbox of job processes; the tests run real jobs in it.
 [ -x /usr/bin/bwrap ] || missing+=(bubblewrap)
+# The sandbox's bridge to the job's egress proxy.
+[ -x /usr/bin/socat ] || missing+=(socat)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 

@@ -103,6 +103,7 @@ azureFederatedTokenFile: AZURE_FEDERATED_TOKEN_FILE
   "JCA_WORKER_LOG_FORMAT" .Values.worker.logFormat
   "JCA_WORKER_LOG_LEVEL" .Values.worker.logLevel
   "JCA_WORKER_ALLOWED_COMMANDS" .Values.worker.allowedCommands
+  "JCA_WORKER_SANDBOX_ALLOWED_HOSTS" .Values.worker.sandboxAllowedHosts
   "JCA_WORKER_COMMAND_TIMEOUT_SECONDS" .Values.worker.commandTimeoutSeconds
   "JCA_WORKER_PROVIDER_COMMAND_TIMEOUT_SECONDS" .Values.worker.providerCommandTimeoutSeconds
   "JCA_WORKER_MAX_REPAIR_ATTEMPTS" .Values.worker.maxRepairAttempts
@@ -143,6 +144,20 @@ azureFederatedTokenFile: AZURE_FEDERATED_TOKEN_FILE
 - secretRef:
     name: {{ include "mergeloom-worker.tokensSecretName" . }}
 {{- if .Values.secret.existingSecretName }}
+- secretRef:
+    name: {{ .Values.secret.existingSecretName }}
+{{- end }}
+{{- end }}
+
+{{/*
+Executors: the generated tokens (the cluster token), and the operator's Secret only when
+executors.envFromExistingSecret says so: an executor receives the secrets of the providers its
+jobs use from the gateway, with each claim, so provider keys need not be in its environment.
+*/}}
+{{- define "mergeloom-worker.executorEnvFrom" -}}
+- secretRef:
+    name: {{ include "mergeloom-worker.tokensSecretName" . }}
+{{- if and .Values.secret.existingSecretName .Values.executors.envFromExistingSecret }}
 - secretRef:
     name: {{ .Values.secret.existingSecretName }}
 {{- end }}

@@ -24,11 +24,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The gateway's effective provider and runtime settings as executors receive them: every value
- * not a shipped default (executors have the same defaults), secrets in clear, and a version that
- * changes whenever any of it does.
+ * not a shipped default (executors have the same defaults) but the secrets, which only the claim
+ * of a job hands over, for that job's provider only; and a version that changes whenever any of
+ * it (secrets included) does.
  *
  * <p>Wire form: {@code {"version", "providers": {id: {"authMethod", "values": {key: value},
- * "secretKeys": [...]}}, "runtime": {key: value}}}.
+ * "secretKeys": [...]}}, "runtime": {key: value}}}: {@code secretKeys} names the secrets the
+ * gateway holds, without their values.
  */
 public record ConfigSnapshot(String version, JsonObject body) {
 
@@ -39,6 +41,7 @@ public record ConfigSnapshot(String version, JsonObject body) {
    */
   static ConfigSnapshot of(ProviderSettingsService providers, RuntimeConfigService runtime, byte[] versionKey) {
     Map<String, Object> providerMap = new TreeMap<>();
+    StringBuilder secretDigest = new StringBuilder();
     for (ResolvedProvider p : providers.list()) {
       Map<String, Object> values = new TreeMap<>();
       p.fields().forEach((key, effective) -> {
@@ -52,6 +55,10 @@ public record ConfigSnapshot(String version, JsonObject body) {
       }
       Set<String> secrets = p.spec().fields().stream().filter(FieldSpec::secret).map(FieldSpec::key)
           .filter(values::containsKey).collect(Collectors.toCollection(java.util.TreeSet::new));
+      // The version still changes with a secret: its HMAC is over the values, then they go.
+      secrets.forEach(k -> secretDigest.append(p.spec().id()).append('.').append(k).append('=')
+          .append(values.get(k)).append('\n'));
+      secrets.forEach(values::remove);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("authMethod", p.authMethod().value());
       entry.put("values", new JsonObject(values));
@@ -66,7 +73,7 @@ public record ConfigSnapshot(String version, JsonObject body) {
     }
     JsonObject content = new JsonObject().put("providers", new JsonObject(providerMap))
         .put("runtime", new JsonObject(runtimeMap));
-    String version = hmac(versionKey, content.encode());
+    String version = hmac(versionKey, content.encode() + "\n" + secretDigest);
     return new ConfigSnapshot(version, content.copy().put("version", version));
   }
 
@@ -95,6 +102,7 @@ public record ConfigSnapshot(String version, JsonObject body) {
       JsonObject p = all.getJsonObject(id);
       Map<String, String> values = new LinkedHashMap<>();
       p.getJsonObject("values", new JsonObject()).forEach(e -> values.put(e.getKey(), String.valueOf(e.getValue())));
+      // Secrets named without values (the gateway keeps them) are left out: a claim brings them.
       Set<String> secrets = p.getJsonArray("secretKeys", new JsonArray()).stream().map(String::valueOf)
           .filter(values::containsKey).collect(Collectors.toSet());
       out.put(id, new StoredProvider(id, p.getString("authMethod"), values, secrets, null));

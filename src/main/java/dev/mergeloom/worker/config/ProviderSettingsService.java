@@ -61,6 +61,26 @@ public final class ProviderSettingsService {
     return ProviderCatalog.find(id).map(this::resolve);
   }
 
+  /**
+   * Executors: a provider as the gateway's settings give it, with the secrets the claim of a job
+   * brought for it (the config feed carries none). Nothing is stored: the secrets live as long as
+   * the job that holds them.
+   */
+  public Optional<ResolvedProvider> get(String id, Map<String, String> claimedSecrets) {
+    if (claimedSecrets.isEmpty()) {
+      return get(id);
+    }
+    return ProviderCatalog.find(id).map(spec -> {
+      StoredProvider cached = stored.get(id);
+      Map<String, String> values = new java.util.HashMap<>(cached == null ? Map.of() : cached.values());
+      values.putAll(claimedSecrets);
+      java.util.Set<String> secretKeys = new java.util.HashSet<>(cached == null ? java.util.Set.of() : cached.secretKeys());
+      secretKeys.addAll(claimedSecrets.keySet());
+      return ProviderResolver.resolve(spec, deployment, new StoredProvider(id, cached == null ? null
+          : cached.authMethod(), values, secretKeys, cached == null ? null : cached.updatedAt()), mode);
+    });
+  }
+
   private ResolvedProvider resolve(ProviderSpec spec) {
     return ProviderResolver.resolve(spec, deployment, stored.get(spec.id()), mode);
   }

@@ -24,6 +24,22 @@ public record ResolvedProvider(
     return e == null ? null : e.value();
   }
 
+  /**
+   * The secrets an operator set for this provider (not shipped defaults), by field key: what a
+   * gateway hands the executor that runs a job on it, and nothing of other providers.
+   */
+  public Map<String, String> operatorSecrets() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    spec.fields().stream().filter(dev.mergeloom.worker.config.providers.FieldSpec::secret).forEach(f -> {
+      Effective e = fields.get(f.key());
+      if (e != null && e.isSet() && e.source() != ConfigSource.DEFAULT) {
+        out.put(f.key(), e.value());
+      }
+    });
+    return out;
+  }
+
+  /** Never prints a value: there are secrets among them. */
   @Override
   public String toString() {
     return "ResolvedProvider[" + spec.id() + ", authMethod=" + authMethod.value() + ", configured=" + configured + "]";

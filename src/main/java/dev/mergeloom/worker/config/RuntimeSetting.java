@@ -22,11 +22,12 @@ public enum RuntimeSetting {
   MAX_CONCURRENT_JOBS("maxConcurrentJobs", "JCA_WORKER_MAX_CONCURRENT_JOBS", Kind.INT, 1, 1000),
   TENANT_DEFAULT_PROVIDER("tenantDefaultProvider", "JCA_WORKER_TENANT_DEFAULT_PROVIDER", Kind.PROVIDER_ID, 0, 0),
   TENANT_DEFAULT_MODEL("tenantDefaultModel", "JCA_WORKER_TENANT_DEFAULT_MODEL", Kind.TEXT, 0, 0),
-  REQUIRE_SELF_TEST("requireSelfTest", "JCA_WORKER_REQUIRE_SELF_TEST", Kind.BOOLEAN, 0, 0);
+  REQUIRE_SELF_TEST("requireSelfTest", "JCA_WORKER_REQUIRE_SELF_TEST", Kind.BOOLEAN, 0, 0),
+  NETWORK_ALLOWLIST("networkAllowlist", "JCA_WORKER_SANDBOX_ALLOWED_HOSTS", Kind.HOST_LIST, 0, 0);
 
   private static final Pattern EXECUTABLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
-  enum Kind { INT, BOOLEAN, COMMAND_LIST, PROVIDER_ID, TEXT }
+  enum Kind { INT, BOOLEAN, COMMAND_LIST, PROVIDER_ID, TEXT, HOST_LIST }
 
   private final String key;
   private final String envVar;
@@ -74,6 +75,7 @@ public enum RuntimeSetting {
       case PROVIDER_ID -> value.isEmpty() || ProviderCatalog.ids().contains(value)
           ? Optional.empty()
           : Optional.of("expected one of " + String.join(", ", ProviderCatalog.ids()));
+      case HOST_LIST -> Optional.ofNullable(dev.mergeloom.worker.process.HostAllowlist.parse(value).problem());
       case TEXT -> value.length() <= 256 && value.chars().noneMatch(Character::isISOControl)
           ? Optional.empty()
           : Optional.of("expected a single line of at most 256 characters");
@@ -109,6 +111,17 @@ public enum RuntimeSetting {
         }
         canonical = String.join(",", array.stream().map(String.class::cast).map(String::trim).toList());
       }
+      case HOST_LIST -> {
+        if (!(json instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
+          return new Result(null, "expected an array of hosts, e.g. [\"pypi.org\", \"*.pythonhosted.org\"]");
+        }
+        var parsed = dev.mergeloom.worker.process.HostAllowlist.parse(String.join(",",
+            array.stream().map(String.class::cast).toList()));
+        if (parsed.problem() != null) {
+          return new Result(null, parsed.problem());
+        }
+        canonical = parsed.list().canonical();
+      }
       default -> {
         if (!(json instanceof String s)) {
           return new Result(null, "expected a string");
@@ -127,7 +140,7 @@ public enum RuntimeSetting {
     return switch (kind) {
       case INT -> Integer.parseInt(canonical.trim());
       case BOOLEAN -> Boolean.parseBoolean(canonical.trim());
-      case COMMAND_LIST -> new JsonArray(commands(canonical));
+      case COMMAND_LIST, HOST_LIST -> new JsonArray(commands(canonical));
       default -> canonical.isEmpty() ? null : canonical;
     };
   }

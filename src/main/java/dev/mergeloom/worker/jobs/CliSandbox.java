@@ -1,16 +1,21 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.process.HostAllowlist;
+import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What a CLI backend needs in the job's sandbox: its installation, visible read-only, and a
  * per-job copy of its config directory (the login's credentials and settings), never the shared
- * one, so a job's CLI cannot change or take the logins other jobs use. Blocking.
+ * one, so a job's CLI cannot change or take the logins other jobs use. Blocking, but for {@link #box}.
  */
 final class CliSandbox {
   private CliSandbox() {}
@@ -58,5 +63,34 @@ final class CliSandbox {
       }
     }
     return real.getParent();
+  }
+
+  /**
+   * The sandbox a CLI session runs in, with its per-job config copy and a proxy that reaches its
+   * provider's endpoints (and the job's hosts); empty when the sandbox is off.
+   *
+   * @param home the job's home directory, where the config copy goes
+   */
+  static Future<Optional<CliSession.Boxed>> box(JobDeps deps, String provider, Path home, JobNetwork network,
+      HostAllowlist hosts) {
+    var sandbox = deps.sandbox().sandbox();
+    boolean codex = provider.equals(ProviderCatalog.CODEX_CLI);
+    var exe = codex ? deps.cli().codex() : deps.cli().claude();
+    if (sandbox.isEmpty() || exe.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    if (deps.sandbox().egress().isEmpty()) {
+      return Future.failedFuture(new JobRunner.JobFailure("sandbox_unavailable", "a CLI provider reaches its "
+          + "endpoint only through the sandbox's egress proxy, which does not work here: "
+          + deps.sandbox().egressDetail()));
+    }
+    record Copied(Path config, Path install, List<HostAllowlist.Entry> endpoints) {}
+    return deps.vertx().executeBlocking(() -> {
+      Path config = copyConfig(codex ? deps.cli().codexHome() : deps.cli().claudeConfigDir(), home,
+          codex ? "codex-home" : "claude-config");
+      return new Copied(config, installRoot(exe.get()), JobNetwork.cliHosts(codex, config,
+          deps.cli().claudeEnvironment().get("ANTHROPIC_BASE_URL")));
+    }, false).compose(c -> network.open(hosts.with(c.endpoints()), "the " + (codex ? "codex" : "claude") + " CLI")
+        .map(egress -> Optional.of(new CliSession.Boxed(sandbox.get(), c.config(), c.install(), egress.orElseThrow()))));
   }
 }

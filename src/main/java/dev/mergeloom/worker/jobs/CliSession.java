@@ -44,8 +44,9 @@ final class CliSession {
    *
    * @param config the per-job copy of the CLI's config directory
    * @param install the CLI's installation, shown read-only
+   * @param egress the socket of the proxy that reaches the CLI's provider endpoints
    */
-  record Boxed(dev.mergeloom.worker.process.Sandbox sandbox, Path config, Path install) {}
+  record Boxed(dev.mergeloom.worker.process.Sandbox sandbox, Path config, Path install, Path egress) {}
 
   CliSession(ProcessManager processes, CliSettings cli, ResolvedProvider provider, String model,
       Set<String> allowedCommands, int maxTurns, Duration timeout, ToolLoop.Session session,
@@ -106,8 +107,8 @@ final class CliSession {
       }
     }
     if (boxed.isPresent()) {
-      // In the job's sandbox: the per-job config copy instead of the shared logins, the provider's
-      // network (the host allowlist proxy is not there yet), and Codex's own sandbox off inside
+      // In the job's sandbox: the per-job config copy instead of the shared logins, the network
+      // only through the proxy to the provider's endpoints, and Codex's own sandbox off inside
       // ours, as Codex recommends where an outer sandbox is the boundary.
       env.put(codex ? "CODEX_HOME" : "CLAUDE_CONFIG_DIR", boxed.get().config().toString());
       int s = argv.indexOf("workspace-write");
@@ -115,7 +116,7 @@ final class CliSession {
         argv.set(s, "danger-full-access");
       }
       List<String> wrapped = boxed.get().sandbox().wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(workspace,
-          false, List.of(boxed.get().install()), env, timeout.toSeconds(), List.of(boxed.get().config()), true, false));
+          false, List.of(boxed.get().install()), env, timeout.toSeconds(), List.of(boxed.get().config()), boxed.get().egress(), false));
       argv = new ArrayList<>(wrapped);
       env = new HashMap<>(Map.of("PATH", env.getOrDefault("PATH", "/usr/bin:/bin")));
     }

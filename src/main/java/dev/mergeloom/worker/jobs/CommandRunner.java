@@ -27,6 +27,7 @@ public final class CommandRunner {
   private final Duration timeout;
   private final Map<String, String> environment;
   private final java.util.Optional<dev.mergeloom.worker.process.Sandbox> sandbox;
+  private final Path egress;
 
   /** How a command ended, as the record and the model see it. */
   public record Outcome(List<String> argv, int exitCode, long durationMs, String output, boolean timedOut,
@@ -54,13 +55,17 @@ public final class CommandRunner {
    * @param home a private home directory for the job's commands, so no operator dotfile is read
    */
   public CommandRunner(ProcessManager processes, Set<String> allowed, Duration timeout, String path, Path home) {
-    this(processes, allowed, timeout, path, home, java.util.Optional.empty());
+    this(processes, allowed, timeout, path, home, java.util.Optional.empty(), java.util.Optional.empty());
   }
 
-  /** @param sandbox where commands run: in bubblewrap, or (when empty) as the worker's own children */
+  /**
+   * @param sandbox where commands run: in bubblewrap, or (when empty) as the worker's own children
+   * @param egress the job's egress proxy socket: the sandbox's only way out; without one, no network
+   */
   public CommandRunner(ProcessManager processes, Set<String> allowed, Duration timeout, String path, Path home,
-      java.util.Optional<dev.mergeloom.worker.process.Sandbox> sandbox) {
+      java.util.Optional<dev.mergeloom.worker.process.Sandbox> sandbox, java.util.Optional<Path> egress) {
     this.sandbox = sandbox;
+    this.egress = egress.orElse(null);
     this.processes = processes;
     this.allowed = Set.copyOf(allowed);
     this.timeout = timeout;
@@ -99,7 +104,7 @@ public final class CommandRunner {
     // In the sandbox the command sees only the work tree (its .git read-only) and the system; its
     // CPU time is bounded by the wall-clock limit too.
     List<String> run = sandbox.map(s -> s.wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(directory, false,
-        List.of(), environment, timeout.toSeconds()))).orElse(argv);
+        List.of(), environment, timeout.toSeconds()).withEgress(egress))).orElse(argv);
     ProcessSpec spec = new ProcessSpec("job command " + argv.get(0), run, sandbox.isPresent()
         ? Map.of("PATH", environment.get("PATH")) : environment, directory, timeout, 0);
     return processes.start(spec, line -> {

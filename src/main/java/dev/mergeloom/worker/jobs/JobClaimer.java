@@ -131,7 +131,10 @@ public final class JobClaimer {
         outbox.add(new JsonObject().put("type", e.getString("type")).put("data", e.getJsonObject("data")));
       }
     });
-    JobRunner runner = new JobRunner(deps, record, envelope, new Directives(values, List.of()), events);
+    // The secrets of this job's provider, for this job only (the config feed carries none).
+    java.util.Map<String, String> secrets = ClaimAnswer.secrets(claimed);
+    secrets.values().forEach(Redactor::register);
+    JobRunner runner = new JobRunner(deps, record, envelope, new Directives(values, List.of()), events, secrets);
     running.incrementAndGet();
     active.add(record.id());
     LOG.info("running job {} (ticket {}) for the gateway", record.id(), record.ticketKey());

@@ -4,7 +4,6 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.OutboundSettings;
-import dev.mergeloom.worker.provider.ProviderClient;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -26,10 +25,6 @@ public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worke
     RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
     io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox) {
-
-  ProviderClient client(String provider) {
-    return clients.client(providers.get(provider).orElseThrow(), outbound);
-  }
 
   ToolLoop.Limits limits(Duration wallTime) {
     return new ToolLoop.Limits(maxTurns, maxTokens, wallTime);

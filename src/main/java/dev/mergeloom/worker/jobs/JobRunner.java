@@ -32,6 +32,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private final Promise<Void> cancel = Promise.promise();
   private final Set<ManagedProcess> running = ConcurrentHashMap.newKeySet();
   private final Map<RuntimeSetting, Effective> runtime;
+  private final Map<String, String> providerSecrets;
   private Path workspace;
   private WorkspacePaths paths;
   private JobTools tools;
@@ -40,6 +41,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private String baseCommit;
   private ProviderClient client;
   private String stage = "checkout";
+  private final JobNetwork network;
   /**
    * Whether anything but the worker's own git could have changed the workspace: a write or edit
    * tool, or any process (commands, the CLI). When nothing could, the end needs no git status.
@@ -59,12 +61,22 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   }
 
   JobRunner(JobDeps deps, JobRecord record, JobEnvelope envelope, Directives directives, JobEvents events) {
+    this(deps, record, envelope, directives, events, Map.of());
+  }
+
+  /** @param providerSecrets on an executor, the secrets of the job's provider that its claim brought */
+  JobRunner(JobDeps deps, JobRecord record, JobEnvelope envelope, Directives directives, JobEvents events,
+      Map<String, String> providerSecrets) {
+    this.providerSecrets = Map.copyOf(providerSecrets);
     this.deps = deps;
     this.record = record;
     this.envelope = envelope;
     this.directives = directives;
     this.events = events;
     this.runtime = deps.runtime().effective();
+    this.live = new LiveLines(events, () -> stage);
+    this.network = new JobNetwork(deps.vertx(), deps.sandbox().egress(), deps.sandbox().sandbox().isPresent(),
+        record.id(), events);
   }
 
   /** Stops the provider wait and every running command; the job ends as cancelled. */
@@ -99,41 +111,16 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     }
   }
 
-  /**
-   * Output lines a job streams live per second; past that they are counted, and one line says how
-   * many were not shown (the record keeps each command's head and tail whatever the rate).
-   */
-  static final int LIVE_LINES_PER_SECOND = 200;
-  private long lineSecond;
-  private int linesThisSecond;
-  private long hiddenLines;
+  private final LiveLines live;
 
   @Override
   public void line(String line) {
-    long second = System.nanoTime() / 1_000_000_000L;
-    if (second != lineSecond) {
-      showHiddenLines();
-      lineSecond = second;
-      linesThisSecond = 0;
-    }
-    if (linesThisSecond++ < LIVE_LINES_PER_SECOND) {
-      events.add("command.output", new JsonObject().put("stage", stage).put("line", JobTools.abbreviate(line, 2_000)));
-    } else {
-      hiddenLines++;
-    }
-  }
-
-  private void showHiddenLines() {
-    if (hiddenLines > 0) {
-      events.add("command.output", new JsonObject().put("stage", stage).put("line", "[… " + hiddenLines
-          + " more lines not streamed live; the record keeps the command's first and last output]"));
-      hiddenLines = 0;
-    }
+    live.line(line);
   }
 
   @Override
   public void finished(CommandRunner.Outcome outcome, String inStage) {
-    showHiddenLines();
+    live.flush();
     JsonObject json = outcome.toJson().put("stage", inStage);
     record.addCommand(json);
     events.add("command.finished", new JsonObject().put("stage", inStage).put("argv", json.getJsonArray("argv"))
@@ -158,6 +145,12 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         .compose(state -> baseCommit == null ? Future.succeededFuture(state)
             : new WorkspaceResult(deps, git, workspace, baseCommit, record, events)
                 .record(state, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(state))
+        .compose(state -> {
+          if (network.used()) {
+            record.resultField("network", network.summary());
+          }
+          return network.close().map(state);
+        })
         .compose(state -> WorkspaceResult.markFinished(deps, record.id()).map(state))
         .map(state -> {
           finishing.run();
@@ -172,12 +165,16 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
     git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), home)
         .sandboxed(deps.sandbox().sandbox());
-    commands = new CommandRunner(deps.processes(), allowed(), Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)),
-        deps.path(), home, deps.sandbox().sandbox());
     record.resultField("sandbox", deps.sandbox().recordLabel());
     events.add("checkout.started", new JsonObject().put("source", work.source()));
-    // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
-    return git.clone(work, workspace)
+    // Job commands reach the allowlisted hosts through their proxy, or nothing at all.
+    return network.open(hosts(), "job commands").compose(egress -> {
+      commands = new CommandRunner(deps.processes(), allowed(),
+          Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)), deps.path(), home, deps.sandbox().sandbox(),
+          egress);
+      // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
+      return git.clone(work, workspace);
+    })
         .compose(v -> blocking(() -> {
           dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot());
           dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot().resolve(record.id()));
@@ -192,7 +189,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
           // CLI providers are their own loop: no API client for them.
-          client = cliProvider() ? null : deps.client(record.provider());
+          client = cliProvider() ? null : deps.clients().client(provider(), deps.outbound());
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })
@@ -239,8 +236,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     events.add("stage.started", new JsonObject().put("stage", name));
     Duration wallTime = Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT));
     Future<ToolLoop.Outcome> run = cliProvider()
-        ? cliBox().compose(box -> new CliSession(deps.processes(), deps.cli(),
-            deps.providers().get(record.provider()).orElseThrow(), record.model(), allowed(), deps.maxTurns(), wallTime,
+        ? CliSandbox.box(deps, record.provider(), deps.workspaceRoot().resolve(record.id()).resolve("home"), network,
+            hosts()).compose(box -> new CliSession(deps.processes(), deps.cli(),
+            provider(), record.model(), allowed(), deps.maxTurns(), wallTime,
             this, this, name, box).run(Prompts.forCli(task, allowed()), workspace)
             // The credentials' copy lives only as long as the session that needs it.
             .eventually(() -> box.map(b -> blocking(() -> CliSandbox.remove(b.config()))).orElse(Future.succeededFuture())))
@@ -362,22 +360,20 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     return decide(State.FAILED, code, e.getMessage());
   }
 
-  /** The sandbox a CLI session runs in, with its per-job config copy; empty when the sandbox is off. */
-  private Future<java.util.Optional<CliSession.Boxed>> cliBox() {
-    var sandbox = deps.sandbox().sandbox();
-    boolean codex = record.provider().equals(dev.mergeloom.worker.config.providers.ProviderCatalog.CODEX_CLI);
-    var exe = codex ? deps.cli().codex() : deps.cli().claude();
-    if (sandbox.isEmpty() || exe.isEmpty()) {
-      return Future.succeededFuture(java.util.Optional.empty());
-    }
-    Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
-    return blocking(() -> java.util.Optional.of(new CliSession.Boxed(sandbox.get(),
-        CliSandbox.copyConfig(codex ? deps.cli().codexHome() : deps.cli().claudeConfigDir(), home,
-            codex ? "codex-home" : "claude-config"), CliSandbox.installRoot(exe.get()))));
+  /** The job commands' network allowlist (runtime setting networkAllowlist). */
+  private dev.mergeloom.worker.process.HostAllowlist hosts() {
+    String v = runtime.get(RuntimeSetting.NETWORK_ALLOWLIST).value();
+    var parsed = dev.mergeloom.worker.process.HostAllowlist.parse(v == null ? "" : v);
+    return parsed.list() == null ? dev.mergeloom.worker.process.HostAllowlist.NONE : parsed.list();
+  }
+
+  /** The job's provider with its settings, and on an executor the secrets its claim brought. */
+  private dev.mergeloom.worker.config.ResolvedProvider provider() {
+    return deps.providers().get(record.provider(), providerSecrets).orElseThrow();
   }
 
   private boolean cliProvider() {
-    return deps.providers().get(record.provider()).orElseThrow().spec().backend()
+    return provider().spec().backend()
         == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI;
   }
 

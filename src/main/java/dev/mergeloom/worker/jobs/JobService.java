@@ -187,8 +187,7 @@ public final class JobService {
     liveEvents.get(next.record().id()).add("job.claimed", new JsonObject().put("executor", executor));
     store.save(next.record().toJson(), null);
     LOG.info("job {} claimed by executor {}", next.record().id(), executor);
-    return new JsonObject().put("job", next.record().toJson()).put("envelope", next.envelope().toWire())
-        .put("directives", new JsonObject(new java.util.LinkedHashMap<>(next.directives().values())));
+    return ClaimAnswer.of(next.record(), next.envelope(), next.directives(), deps.providers().get(next.record().provider()));
   }
 
   /**

@@ -55,17 +55,23 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
    * What the sandbox is asked for besides the command.
    *
    * @param writableExtra further host directories the command may write (a CLI's per-job config copy)
-   * @param network whether the command keeps the host's network (a CLI reaching its provider); off for
-   *     every job command
+   * @param egress the job's {@link EgressProxy} socket, or null: the sandbox has no network of its own,
+   *     and with a socket its only way out is that proxy, reached at {@link #PROXY_URL}
    * @param addressSpace whether the address-space limit applies (not for Node.js CLIs, whose engine
    *     reserves far more virtual memory than it uses)
    */
   public record Request(Path workTree, boolean gitWritable, List<Path> readOnlyExtra, Map<String, String> environment,
-      long cpuSeconds, List<Path> writableExtra, boolean network, boolean addressSpace) {
+      long cpuSeconds, List<Path> writableExtra, Path egress, boolean addressSpace) {
 
     public Request(Path workTree, boolean gitWritable, List<Path> readOnlyExtra, Map<String, String> environment,
         long cpuSeconds) {
-      this(workTree, gitWritable, readOnlyExtra, environment, cpuSeconds, List.of(), false, true);
+      this(workTree, gitWritable, readOnlyExtra, environment, cpuSeconds, List.of(), null, true);
+    }
+
+    /** The same request with the job's egress proxy socket (or none). */
+    public Request withEgress(Path socket) {
+      return new Request(workTree, gitWritable, readOnlyExtra, environment, cpuSeconds, writableExtra, socket,
+          addressSpace);
     }
   }
 
@@ -74,6 +80,21 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
   private static final List<String> ETC = List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf",
       "/etc/ld.so.conf.d", "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/passwd", "/etc/group",
       "/etc/nsswitch.conf", "/etc/hosts", "/etc/mime.types", "/etc/python3", "/etc/python3.11", "/etc/timezone");
+  /** Where the job's egress proxy socket appears inside. */
+  static final String EGRESS_SOCKET = "/run/mergeloom/egress.sock";
+  /** The proxy as commands inside see it: the bridge's port on the sandbox's own loopback. */
+  public static final String PROXY_URL = "http://127.0.0.1:3128";
+  /**
+   * Inside the sandbox's network namespace (loopback only), socat bridges 127.0.0.1:3128 to the
+   * proxy socket, so every tool that honours HTTP(S)_PROXY works unchanged. The command starts once
+   * the port listens (0C38 is 3128 in /proc/net/tcp; 0A is LISTEN), or fails after two seconds;
+   * socat ends with the sandbox's pid namespace.
+   */
+  private static final List<String> BRIDGE = List.of("/bin/sh", "-c", "socat -lf /dev/null "
+      + "TCP-LISTEN:3128,bind=127.0.0.1,fork,reuseaddr UNIX-CONNECT:" + EGRESS_SOCKET + " & i=0; "
+      + "until grep -qs ' 0100007F:0C38 00000000:0000 0A' /proc/net/tcp; do i=$((i+1)); "
+      + "if [ $i -gt 400 ]; then echo 'mergeloom-worker: the sandbox network bridge (socat) did not start' >&2; "
+      + "exit 125; fi; sleep 0.005; done; exec \"$@\"", "mergeloom-egress");
   /** Where HOME and TMPDIR are inside: a tmpfs of the sandbox's own. */
   public static final String HOME = "/tmp/home";
 
@@ -85,10 +106,6 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
   public List<String> wrap(List<String> argv, Request request) {
     List<String> out = new ArrayList<>(List.of(bwrap.toString(), "--die-with-parent", "--new-session",
         "--unshare-all", "--cap-drop", "ALL", "--hostname", "sandbox", "--clearenv"));
-    if (request.network()) {
-      out.add("--share-net");
-      out.addAll(List.of("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf"));
-    }
     // The private /tmp first: a bind below /tmp made before it would be hidden under it.
     out.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", HOME));
     out.addAll(systemArgs);
@@ -102,12 +119,18 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
       String git = request.workTree().resolve(".git").toString();
       out.addAll(List.of("--ro-bind-try", git, git));
     }
+    if (request.egress() != null) {
+      out.addAll(List.of("--bind", request.egress().toString(), EGRESS_SOCKET));
+    }
     out.addAll(List.of("--chdir", tree));
     environment(request).forEach((k, v) -> out.addAll(List.of("--setenv", k, v)));
     out.addAll(List.of("--", "prlimit", "--nproc=" + limits.processes(),
         "--as=" + (request.addressSpace() ? Long.toString(limits.memoryBytes()) : "unlimited"),
         "--fsize=" + limits.fileBytes(), "--nofile=" + limits.openFiles(), "--core=0",
         "--cpu=" + Math.max(1, request.cpuSeconds()), "--"));
+    if (request.egress() != null) {
+      out.addAll(BRIDGE);
+    }
     out.addAll(argv);
     return out;
   }
@@ -118,6 +141,14 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
     env.put("HOME", HOME);
     env.put("TMPDIR", "/tmp");
     env.put("PATH", visiblePath(env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"), request));
+    if (request.egress() != null) {
+      // Upper and lower case: curl and Python read the lower, Node and Go tools the upper.
+      for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")) {
+        env.put(name, PROXY_URL);
+      }
+      env.remove("NO_PROXY");
+      env.remove("no_proxy");
+    }
     return env;
   }
 

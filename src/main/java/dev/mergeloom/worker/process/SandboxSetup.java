@@ -33,10 +33,17 @@ public final class SandboxSetup {
           Files.isExecutable(sandbox.bwrap()));
     }, false)
         .compose(p -> SandboxStatus.probe(processes, p.sandbox(), p.tree(), p.installed())
+            .compose(status -> status.available() ? EgressProbe.run(vertx, processes, status, p.tree())
+                : Future.succeededFuture(status))
             .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(p.tree()), false)))
         .onSuccess(status -> {
           if (status.available()) {
             LOG.info("sandbox: {}", status.detail());
+            if (status.egress().isPresent()) {
+              LOG.info("sandbox network: {}", status.egressDetail());
+            } else {
+              LOG.warn("sandbox network unavailable: {}", status.egressDetail());
+            }
           } else {
             LOG.error("sandbox unavailable, jobs are refused: {}", status.detail());
           }

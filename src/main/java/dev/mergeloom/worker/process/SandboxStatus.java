@@ -17,8 +17,21 @@ import java.util.Optional;
  * @param sandbox the sandbox to wrap commands in, empty when off or unavailable
  * @param mode {@code bwrap} or {@code off}, as configured
  * @param detail why it is unavailable (and what to do), or what runs
+ * @param egress where jobs' egress proxy sockets go, present when a sandboxed command reached a proxy
+ *     through the network bridge in the probe; without it jobs run with no network at all
+ * @param egressDetail what the bridge probe found (and what to do when it failed)
  */
-public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean available, String detail) {
+public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean available, String detail,
+    Optional<Path> egress, String egressDetail) {
+
+  public SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean available, String detail) {
+    this(sandbox, mode, available, detail, Optional.empty(), "no sandbox, no egress proxy");
+  }
+
+  /** The same status with the outcome of the network bridge's probe. */
+  SandboxStatus withEgress(Optional<Path> dir, String what) {
+    return new SandboxStatus(sandbox, mode, available, detail, dir, what);
+  }
   /** The mode of a gateway, which runs no job itself. */
   public static final String ON_EXECUTORS = "executors";
 
@@ -39,7 +52,8 @@ public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean avai
 
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode).put("available", available).put("jobsAllowed", jobsAllowed())
-        .put("here", !mode.equals(ON_EXECUTORS)).put("detail", detail);
+        .put("here", !mode.equals(ON_EXECUTORS)).put("detail", detail)
+        .put("egressProxy", new JsonObject().put("available", egress.isPresent()).put("detail", egressDetail));
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * The job benchmark's fake model, in a process of its own so the worker's figures are not the
  * fake's: an OpenAI-style chat endpoint that plays a 10-turn script per job after a fixed latency,
  * and measures the worker's overhead per turn (from its reply to the same job's next request).
+ * With a third argument {@code commands}, every other turn is a {@code run_command} of
+ * {@code python3 -c pass} (a process in the job's sandbox) instead of a {@code read_file}.
  * {@code GET /stats} answers the overhead percentiles and the spread of the jobs' first requests
  * (how staggered their starts were) since {@code POST /reset}. Prints its port.
  */
@@ -27,6 +29,8 @@ public final class FakeModelProcess {
   public static void main(String[] args) {
     int latencyMs = Integer.parseInt(args[0]);
     int turns = Integer.parseInt(args[1]);
+    // With "commands", every other turn runs a command in the job's sandbox instead of reading a file.
+    boolean commands = args.length > 2 && args[2].equals("commands");
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ScriptedModel encoder = new ScriptedModel(WireFake.OPENAI_CHAT, List.of());
     Map<String, Long> lastReply = new ConcurrentHashMap<>();
@@ -58,8 +62,10 @@ public final class FakeModelProcess {
         overheads.add((arrived - previous) / 1e6);
       }
       int step = body.split("mlstep-", -1).length - 1;
-      Step s = step < turns - 1 ? Step.calls(Call.of("read_file", "path", "calc.py"))
-          : Step.calls(Call.of("final_result", "status", "completed", "summary", "read it"));
+      Step s = step >= turns - 1 ? Step.calls(Call.of("final_result", "status", "completed", "summary", "read it"))
+          : commands && step % 2 == 1 ? Step.calls(Call.of("run_command", "argv",
+              new io.vertx.core.json.JsonArray().add("python3").add("-c").add("pass")))
+          : Step.calls(Call.of("read_file", "path", "calc.py"));
       String reply = encoder.encode(step, s);
       vertx.setTimer(latencyMs, t -> req.response().putHeader("Content-Type", "application/json").end(reply)
           .onComplete(x -> lastReply.put(job, System.nanoTime())));

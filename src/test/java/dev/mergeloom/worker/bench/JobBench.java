@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * each job's time went and which threads were busiest. The first 500 jobs after the start are a
  * row of their own ("cold", with a fake model already warmed by 5000 requests of its own); then
  * {@code -DwarmUpJobs} (default 3000) run unmeasured before the rows for each N. Run with
- * bench/jobs.sh.
+ * bench/jobs.sh. With {@code -Dcommands=true} four of the nine tool turns run {@code python3 -c pass}
+ * in the job's sandbox instead of reading a file; {@code -Dsandbox=off} runs them unsandboxed.
  */
 public final class JobBench {
   static final int TURNS = 10;
@@ -44,7 +45,7 @@ public final class JobBench {
     // The fake model runs in a process of its own, so these figures are the worker's.
     Process fakeProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), FakeModelProcess.class.getName(), Integer.toString(latencyMs),
-        Integer.toString(TURNS)).redirectErrorStream(true).start();
+        Integer.toString(TURNS), Boolean.getBoolean("commands") ? "commands" : "reads").redirectErrorStream(true).start();
     var fakeOut = new java.io.BufferedReader(new java.io.InputStreamReader(fakeProcess.getInputStream()));
     String portLine;
     while ((portLine = fakeOut.readLine()) != null && !portLine.startsWith("port ")) {
@@ -58,7 +59,9 @@ public final class JobBench {
     Path root = Files.createTempDirectory("bench-jobs");
     Worker worker = Worker.start(Map.of("JCA_WORKER_DATA_DIR", root.resolve("data").toString(), "JCA_WORKER_PORT", "0",
         "JCA_WORKER_LOG_LEVEL", "WARN", "JCA_WORKER_REQUIRE_SELF_TEST", "false",
-        "JCA_WORKER_MAX_CONCURRENT_JOBS", "1000")).await();
+        "JCA_WORKER_MAX_CONCURRENT_JOBS", "1000",
+        // -Dsandbox=off measures the same jobs without bubblewrap, for the sandbox's share.
+        "JCA_WORKER_SANDBOX", System.getProperty("sandbox", "bwrap"))).await();
     WebClient client = WebClient.create(side, new io.vertx.ext.web.client.WebClientOptions(),
         new PoolOptions().setHttp1MaxSize(200));
     client.request(HttpMethod.PUT, worker.port(), "127.0.0.1", "/api/v1/providers/openai-compatible")
@@ -66,7 +69,8 @@ public final class JobBench {
             .put("baseUrl", "http://127.0.0.1:" + fakePort).put("model", "bench")).encode())).await();
 
     warmUpFake(client, fakePort);
-    System.out.printf("fake model latency %d ms, %d turns per job, %d cores, java %s%n", latencyMs, TURNS,
+    System.out.printf("fake model latency %d ms, %d turns per job%s, %d cores, java %s%n", latencyMs, TURNS,
+        Boolean.getBoolean("commands") ? " (4 of them python3 -c pass in the sandbox)" : "",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     System.out.println("| N | wall ms | ideal ms | wall / ideal | turns/s | overhead/turn p50 ms | p99 ms "
         + "| first-request spread ms | heap peak MiB | heap growth KiB/job | RSS peak MiB | /healthz p99 ms "

@@ -43,25 +43,36 @@ class RealCodexRunTest {
                 .put("output_tokens_details", new JsonObject().put("reasoning_tokens", 0)).put("total_tokens", 12))));
   }
 
+  /** A Responses API that answers every POST .../responses with {@code text}; {@code seen} gets each request. */
+  private static HttpServer fakeResponses(Vertx vertx, List<String> seen, String text) {
+    return vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
+      seen.add(req.method() + " " + req.uri() + " auth=" + ("Bearer " + KEY).equals(req.getHeader("Authorization")));
+      if (req.method() == HttpMethod.POST && req.path().endsWith("/responses")) {
+        req.response().putHeader("Content-Type", "text/event-stream").end(textReply(text));
+      } else {
+        req.response().setStatusCode(404).end();
+      }
+    })).listen(0, "127.0.0.1").await();
+  }
+
+  /** The worker's environment with a Codex config whose model provider is the fake. */
+  private static Map<String, String> codexEnv(Path dir, HttpServer fake) throws java.io.IOException {
+    Map<String, String> env = RealClis.isolatedEnv(dir);
+    Path codexHome = Path.of(env.get("JCA_WORKER_CLI_CONFIG_DIR"));
+    Files.writeString(codexHome.resolve("config.toml"), "model_provider = \"local\"\n\n[model_providers.local]\n"
+        + "name = \"Local\"\nbase_url = \"http://127.0.0.1:" + fake.actualPort() + "/v1\"\nwire_api = \"responses\"\n"
+        + "requires_openai_auth = true\n");
+    return env;
+  }
+
   @Test
   void theSelfTestRunCompletesAgainstAFakeResponsesApi(@TempDir Path dir) throws Exception {
     RealClis.assumeInstalled();
     Vertx vertx = Vertx.vertx();
     List<String> seen = new CopyOnWriteArrayList<>();
     try {
-      HttpServer fake = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
-        seen.add(req.method() + " " + req.uri() + " auth=" + ("Bearer " + KEY).equals(req.getHeader("Authorization")));
-        if (req.method() == HttpMethod.POST && req.path().endsWith("/responses")) {
-          req.response().putHeader("Content-Type", "text/event-stream").end(textReply("ok"));
-        } else {
-          req.response().setStatusCode(404).end();
-        }
-      })).listen(0, "127.0.0.1").await();
-      Map<String, String> env = RealClis.isolatedEnv(dir);
-      Path codexHome = Path.of(env.get("JCA_WORKER_CLI_CONFIG_DIR"));
-      Files.writeString(codexHome.resolve("config.toml"), "model_provider = \"local\"\n\n[model_providers.local]\n"
-          + "name = \"Local\"\nbase_url = \"http://127.0.0.1:" + fake.actualPort() + "/v1\"\nwire_api = \"responses\"\n"
-          + "requires_openai_auth = true\n");
+      HttpServer fake = fakeResponses(vertx, seen, "ok");
+      Map<String, String> env = codexEnv(dir, fake);
       env.put("JCA_WORKER_SELF_TEST_TIMEOUT_SECONDS", "40");
       try (TestWorker w = TestWorker.start(env)) {
         w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")
@@ -76,6 +87,50 @@ class RealCodexRunTest {
         assertThat(result.getString("status")).as(result.encodePrettily() + "\n" + seen).isEqualTo("passed");
         assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses").endsWith("auth=true"));
         assertThat(result.encode()).doesNotContain(KEY);
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /**
+   * In a job the real codex runs in the sandbox, which has no network: it reaches the endpoint
+   * of its config.toml through the job's egress proxy only, and the job's events show that.
+   */
+  @Test
+  void inAJobCodexReachesItsEndpointThroughTheEgressProxy(@TempDir Path dir) throws Exception {
+    RealClis.assumeInstalled();
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/socat")), "socat is not installed");
+    Vertx vertx = Vertx.vertx();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try {
+      HttpServer fake = fakeResponses(vertx, seen, "Nothing needs changing.");
+      Map<String, String> env = codexEnv(dir, fake);
+      env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+      Path repo = dev.mergeloom.worker.testing.GitRepos.create(dir.resolve("repo"),
+          dev.mergeloom.worker.testing.GitRepos.calculator());
+      try (TestWorker w = TestWorker.start(env)) {
+        w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")
+            .put("fields", new JsonObject().put("apiKey", KEY).put("model", "gpt-5.5")));
+        JsonObject envelope = new JsonObject().put("ticket", new JsonObject().put("key", "CDX-1").put("title", "Look")
+                .put("description", "Say whether anything needs changing."))
+            .put("repositories", new io.vertx.core.json.JsonArray().add(new JsonObject().put("alias", "app")
+                .put("path", repo.toString()).put("role", "work").put("validationMode", "off")))
+            .put("directives", new JsonObject().put("provider", "codex-cli"));
+        var submitted = w.http().send(HttpMethod.POST, "/api/v1/jobs", envelope, Map.of());
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        String id = submitted.json().getString("id");
+        JsonObject job = null;
+        for (long end = System.nanoTime() + 120_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
+          job = w.http().get("/api/v1/jobs/" + id).json();
+          if (List.of("completed", "failed", "cancelled").contains(job.getString("state"))) {
+            break;
+          }
+        }
+        assertThat(job.getString("state")).as(job.encodePrettily() + "\n" + seen).isEqualTo("completed");
+        assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses"));
+        assertThat(w.http().get("/api/v1/jobs/" + id + "/events").body()).contains("network.allowed")
+            .contains("\"port\":" + fake.actualPort());
       }
     } finally {
       vertx.close().await();

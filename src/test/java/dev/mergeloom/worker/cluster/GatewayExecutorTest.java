@@ -100,10 +100,11 @@ class GatewayExecutorTest {
 
     // Providers and runtime settings are applied one after the other: wait for both.
     eventually("the executor has the gateway's provider and runtime settings", Duration.ofSeconds(10),
-        () -> CANARY.equals(executorField("apiKey").value()) && "5".equals(executor.worker().context().runtime()
+        () -> "claude-sonnet-4-5".equals(executorField("model").value()) && "5".equals(executor.worker().context().runtime()
             .effective().get(RuntimeSetting.MAX_REPAIR_ATTEMPTS).value()) && executorGatewayStatus().getBoolean("fresh"));
-    assertThat(executorField("apiKey").source()).isEqualTo(ConfigSource.GATEWAY);
-    assertThat(executorField("model").value()).isEqualTo("claude-sonnet-4-5");
+    assertThat(executorField("model").source()).isEqualTo(ConfigSource.GATEWAY);
+    // Secrets are not in the feed: the claim of a job brings its provider's, for that job only.
+    assertThat(executorField("apiKey").value()).isNull();
     Effective repairs = executor.worker().context().runtime().effective().get(RuntimeSetting.MAX_REPAIR_ATTEMPTS);
     assertThat(repairs.value()).isEqualTo("5");
     assertThat(repairs.source()).isEqualTo(ConfigSource.GATEWAY);
@@ -133,7 +134,7 @@ class GatewayExecutorTest {
         () -> !executorGatewayStatus().getBoolean("fresh"));
     assertThat(executor.http().get("/healthz").status()).as("stale config is not a reason to restart").isEqualTo(200);
     assertThat(executorGatewayStatus().getString("lastError")).isNotBlank();
-    assertThat(executorField("apiKey").value()).as("last good config kept").isEqualTo(CANARY);
+    assertThat(executorField("model").value()).as("last good config kept").isEqualTo("claude-opus-4-1");
 
     gateway = startGateway();
     eventually("the executor is fresh again", Duration.ofSeconds(20), () -> executorGatewayStatus().getBoolean("fresh"));
@@ -146,13 +147,13 @@ class GatewayExecutorTest {
   void executorRestartedWhileTheGatewayIsDownStartsFromItsCache() throws Exception {
     configureOnGateway("claude-sonnet-4-5");
     executor = startExecutor("exec-2", TOKEN);
-    eventually("first fetch", Duration.ofSeconds(10), () -> CANARY.equals(executorField("apiKey").value()));
+    eventually("first fetch", Duration.ofSeconds(10), () -> "claude-sonnet-4-5".equals(executorField("model").value()));
     executor.close();
     gateway.close();
     gateway = null;
 
     executor = startExecutor("exec-2", TOKEN);
-    assertThat(executorField("apiKey").value()).isEqualTo(CANARY);
+    assertThat(executorField("apiKey").value()).as("no secret cached").isNull();
     assertThat(executorField("model").value()).isEqualTo("claude-sonnet-4-5");
     eventually("the executor says its config is not confirmed", Duration.ofSeconds(10),
         () -> executorGatewayStatus().getString("lastError") != null);
@@ -165,7 +166,7 @@ class GatewayExecutorTest {
     executor = startExecutor("exec-bad", "wrong-token-0123456789");
     eventually("the executor reports the refusal", Duration.ofSeconds(10),
         () -> String.valueOf(executorGatewayStatus().getString("lastError")).contains("401"));
-    assertThat(executorField("apiKey").value()).isNull();
+    assertThat(executorField("model").value()).isNull();
     assertThat(logs.output()).contains("refused: a wrong token");
 
     Http.Response anonymous = gateway.http().get("/cluster/v1/config");
@@ -174,8 +175,10 @@ class GatewayExecutorTest {
     assertThat(logs.output()).contains("refused: no bearer token");
     Http.Response authorized = gateway.http().get("/cluster/v1/config", Map.of("Authorization", "Bearer " + TOKEN));
     assertThat(authorized.status()).isEqualTo(200);
-    assertThat(authorized.json().getJsonObject("providers").getJsonObject("claude-api")
-        .getJsonObject("values").getString("apiKey")).isEqualTo(CANARY);
+    JsonObject claude = authorized.json().getJsonObject("providers").getJsonObject("claude-api");
+    assertThat(claude.getJsonObject("values").getString("model")).isEqualTo("claude-sonnet-4-5");
+    assertThat(claude.getJsonArray("secretKeys")).containsExactly("apiKey");
+    assertThat(authorized.body()).as("the feed names the secret, never its value").doesNotContain(CANARY);
     assertThat(gateway.http().get("/api/v1/providers/claude-api").body()).doesNotContain(CANARY);
   }
 

@@ -118,12 +118,17 @@ class HelmChartTest {
   }
 
   @Test
-  void anExistingSecretReachesEveryPodThroughEnvFrom() {
+  void anExistingSecretReachesTheGatewayAndTheExecutorsOnlyWhenAskedFor() {
     RenderedChart chart = render("existing-secret.yaml");
+    assertThat(secretRefs(chart.find("Deployment", GATEWAY))).containsExactly(TOKENS, "mergeloom-provider-keys");
+    // Executors get their jobs' provider secrets from the gateway with each claim, no others.
+    assertThat(secretRefs(chart.find("StatefulSet", EXECUTOR))).containsExactly(TOKENS);
     for (Map<String, Object> workload : List.of(chart.find("Deployment", GATEWAY), chart.find("StatefulSet", EXECUTOR))) {
-      assertThat(secretRefs(workload)).containsExactly(TOKENS, "mergeloom-provider-keys");
       assertThat(env(workload)).containsEntry("JCA_ANTHROPIC_MODEL", "claude-sonnet-4-5");
     }
+    RenderedChart asked = RenderedChart.render(List.of(EXAMPLES.resolve("existing-secret.yaml")),
+        Map.of("executors.envFromExistingSecret", "true"));
+    assertThat(secretRefs(asked.find("StatefulSet", EXECUTOR))).containsExactly(TOKENS, "mergeloom-provider-keys");
   }
 
   @Test

@@ -112,7 +112,10 @@ class CliJobTest {
         assertThat(job.getJsonObject("result").getString("diff")).contains("+add() must add, not subtract.");
         assertThat(job.getJsonObject("result").getString("summary")).contains("Added NOTES.md");
         assertThat(worker.http().get("/api/v1/jobs/" + job.getString("id") + "/events").body())
-            .contains("\"tool\":\"Write\"");
+            .contains("\"tool\":\"Write\"")
+            // The CLI had no network of its own: it reached its endpoint through the job's egress proxy.
+            .contains("network.allowed").contains("\"port\":" + fake.actualPort());
+        assertThat(job.getJsonObject("result").getJsonObject("network").getInteger("allowed")).isPositive();
         assertThat(calls.get()).isGreaterThanOrEqualTo(2);
       }
     } finally {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayExecutorJobTest {
   private static final String TOKEN = "cluster-token-jobs-0123456789";
   private static final String REPO_TOKEN = "ghp_canaryRepoToken0123456789";
+  private static final String OTHER_SECRET = "other-provider-canary-0123456789";
 
   @TempDir Path dir;
 
@@ -57,7 +58,11 @@ class GatewayExecutorJobTest {
       model.script((step, body) -> body.contains("validation failed") ? JobFlowTest.repair(step)
           : JobFlowTest.implementation(step));
       assertThat(gateway.putProvider(model.provider(), model.providerBody("claude-sonnet-4-5")).status()).isEqualTo(200);
-      JsonObject envelope = JobTesting.envelope("GW-1", repo, List.of("python3 -m unittest -q"), "required");
+      // A provider no job of the executor uses: its secret must never reach the executor.
+      assertThat(gateway.putProvider("codex-api", new JsonObject().put("authMethod", "api_key").put("fields",
+          new JsonObject().put("apiKey", OTHER_SECRET).put("model", "gpt-5.5"))).status()).isEqualTo(200);
+      JsonObject envelope = JobTesting.envelope("GW-1", repo, List.of("python3 -m unittest -q"), "required")
+          .put("directives", new JsonObject().put("provider", model.provider()));
       envelope.getJsonArray("repositories").getJsonObject(0).put("accessToken", REPO_TOKEN);
       String id = JobTesting.submit(gateway, envelope);
       assertThat(gateway.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("queued");
@@ -76,6 +81,19 @@ class GatewayExecutorJobTest {
             "event: repair.started");
         assertThat(gateway.http().get("/api/v1/executors").body()).contains("exec-a");
         assertThat(gateway.http().get("/api/v1/jobs/" + id).body()).doesNotContain(REPO_TOKEN);
+        // The job's provider key came with the claim (the config feed carries no secret) ...
+        String jobKey = model.providerBody("x").getJsonObject("fields").getString("apiKey");
+        assertThat(model.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.headers().get("x-api-key")).isEqualTo(jobKey));
+        String feed = gateway.http().get("/cluster/v1/config", Map.of("Authorization", "Bearer " + TOKEN)).body();
+        assertThat(feed).contains("codex-api").contains("secretKeys").doesNotContain(OTHER_SECRET).doesNotContain(jobKey);
+        // ... and the executor holds nothing of the provider it did not run, on disk or in memory.
+        try (var files = java.nio.file.Files.walk(dir.resolve("executor-exec-a"))) {
+          for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+            assertThat(new String(java.nio.file.Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as(f.toString()).doesNotContain(OTHER_SECRET).doesNotContain(jobKey);
+          }
+        }
+        assertThat(executor.worker().context().providers().get("codex-api").orElseThrow().value("apiKey")).isNull();
       }
       assertThat(logs.output()).doesNotContain(REPO_TOKEN).doesNotContain(TOKEN);
     }

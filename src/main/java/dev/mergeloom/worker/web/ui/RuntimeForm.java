@@ -22,7 +22,8 @@ final class RuntimeForm {
       RuntimeSetting.MAX_CONCURRENT_JOBS, "Concurrent jobs",
       RuntimeSetting.TENANT_DEFAULT_PROVIDER, "Default provider",
       RuntimeSetting.TENANT_DEFAULT_MODEL, "Default model",
-      RuntimeSetting.REQUIRE_SELF_TEST, "Require a passed self-test before jobs");
+      RuntimeSetting.REQUIRE_SELF_TEST, "Require a passed self-test before jobs",
+      RuntimeSetting.NETWORK_ALLOWLIST, "Hosts job commands may reach");
 
   private RuntimeForm() {}
 
@@ -58,7 +59,7 @@ final class RuntimeForm {
             java.util.stream.Stream.concat(java.util.stream.Stream.of(""), ProviderCatalog.ids().stream())
                 .map(id -> new JsonObject().put("value", id).put("label", id.isEmpty() ? "(none)" : id)
                     .put("selected", id.equals(shown))).toList()));
-        case ALLOWED_COMMANDS, TENANT_DEFAULT_MODEL -> row.put("inputType", "text");
+        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST, TENANT_DEFAULT_MODEL -> row.put("inputType", "text");
         default -> row.put("inputType", "number");
       }
       rows.add(row);
@@ -80,7 +81,7 @@ final class RuntimeForm {
         continue;
       }
       switch (s) {
-        case ALLOWED_COMMANDS -> body.put(s.key(), new JsonArray(Arrays.stream(v.split("[,\\s]+"))
+        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST -> body.put(s.key(), new JsonArray(Arrays.stream(v.split("[,\\s]+"))
             .filter(c -> !c.isEmpty()).toList()));
         case REQUIRE_SELF_TEST -> body.put(s.key(), Boolean.parseBoolean(v));
         case TENANT_DEFAULT_PROVIDER, TENANT_DEFAULT_MODEL -> body.put(s.key(), v);
