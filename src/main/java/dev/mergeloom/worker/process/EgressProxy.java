@@ -35,8 +35,13 @@ public final class EgressProxy {
   private final HostAllowlist allowlist;
   private final Consumer<Decision> decisions;
   private final NetClient client;
+  /** Every open socket, the sandbox's and the upstream ones, ended by {@link #close}. */
   private final Set<NetSocket> open = new HashSet<>();
+  /** The sandbox's connections, which {@link #MAX_OPEN} bounds. */
+  private final Set<NetSocket> clients = new HashSet<>();
   private NetServer server;
+  /** Where the server's handlers run; the sets above are touched there only. */
+  private io.vertx.core.Context context;
 
   private EgressProxy(Vertx vertx, HostAllowlist allowlist, Consumer<Decision> decisions) {
     this.vertx = vertx;
@@ -49,23 +54,37 @@ public final class EgressProxy {
   public static Future<EgressProxy> start(Vertx vertx, Path socket, HostAllowlist allowlist,
       Consumer<Decision> decisions) {
     EgressProxy proxy = new EgressProxy(vertx, allowlist, decisions);
-    proxy.server = vertx.createNetServer().connectHandler(proxy::accept);
-    return proxy.server.listen(SocketAddress.domainSocketAddress(socket.toString())).map(s -> proxy);
+    proxy.context = vertx.getOrCreateContext();
+    io.vertx.core.Promise<EgressProxy> listening = io.vertx.core.Promise.promise();
+    // Listened on from its context, so its handlers and close run there.
+    proxy.context.runOnContext(v -> {
+      proxy.server = vertx.createNetServer().connectHandler(proxy::accept);
+      proxy.server.listen(SocketAddress.domainSocketAddress(socket.toString())).map(s -> proxy).onComplete(listening);
+    });
+    return listening.future();
   }
 
   /** Stops listening and ends every open connection. */
   public Future<Void> close() {
-    new HashSet<>(open).forEach(NetSocket::close);
-    return server.close().eventually(client::close);
+    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      new HashSet<>(open).forEach(NetSocket::close);
+      server.close().eventually(client::close).onComplete(closed);
+    });
+    return closed.future();
   }
 
   private void accept(NetSocket socket) {
-    if (open.size() >= MAX_OPEN) {
+    if (clients.size() >= MAX_OPEN) {
       refuse(socket, 503, "Service Unavailable", "too many open connections (at most " + MAX_OPEN + " per job)");
       return;
     }
     open.add(socket);
-    socket.closeHandler(v -> open.remove(socket));
+    clients.add(socket);
+    socket.closeHandler(v -> {
+      open.remove(socket);
+      clients.remove(socket);
+    });
     Buffer header = Buffer.buffer();
     long timer = vertx.setTimer(HEADER_TIMEOUT_MS, t -> socket.close());
     socket.handler(chunk -> {
@@ -120,6 +139,7 @@ public final class EgressProxy {
       });
       socket.closeHandler(v -> {
         open.remove(socket);
+        clients.remove(socket);
         upstream.close();
       });
       if (request[0].equals("CONNECT")) {
@@ -188,10 +208,16 @@ public final class EgressProxy {
   }
 
   private void refuse(NetSocket socket, int status, String phrase, String reason) {
+    // Whatever the client sends meanwhile is read and dropped, and the proxy closes when the client
+    // has read the answer and hung up (or after a second): closing with unread bytes would reset
+    // the connection before the client reads it.
+    socket.handler(b -> { });
+    socket.endHandler(v -> socket.close());
+    socket.resume();
     byte[] body = ("mergeloom-worker egress proxy: " + reason + "\n").getBytes(StandardCharsets.UTF_8);
     socket.write(Buffer.buffer("HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
         + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").appendBytes(body))
-        .eventually(socket::close);
+        .onComplete(written -> vertx.setTimer(1_000, t -> socket.close()));
   }
 
   private static int indexOf(Buffer buffer, String needle) {

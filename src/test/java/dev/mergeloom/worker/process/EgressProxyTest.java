@@ -117,6 +117,30 @@ class EgressProxyTest {
   }
 
   @Test
+  void aJobHoldsAtMostItsShareOfOpenConnections() throws Exception {
+    List<SocketChannel> held = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < EgressProxy.MAX_OPEN; i++) {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.connect(UnixDomainSocketAddress.of(socket));
+        c.write(java.nio.ByteBuffer.wrap("CONNECT 127.0.0.1:1".getBytes(StandardCharsets.ISO_8859_1)));
+        held.add(c);
+      }
+      Thread.sleep(200); // the proxy has accepted them all
+      assertThat(exchange("CONNECT 127.0.0.1:" + origin.actualPort() + " HTTP/1.1\r\n\r\n", "\n\n"))
+          .startsWith("HTTP/1.1 503").contains("at most " + EgressProxy.MAX_OPEN);
+      held.remove(0).close();
+      Thread.sleep(200);
+      assertThat(exchange("CONNECT 127.0.0.1:" + origin.actualPort() + " HTTP/1.1\r\n\r\nx", "echo:x"))
+          .as("a closed connection frees its place").endsWith("echo:x");
+    } finally {
+      for (SocketChannel c : held) {
+        c.close();
+      }
+    }
+  }
+
+  @Test
   void allowlistEntriesParseAsOperatorsWriteThem() {
     HostAllowlist list = HostAllowlist.parse("PyPI.org, *.pythonhosted.org  registry.npmjs.org:8443,[::1]:*").list();
     assertThat(list.canonical()).isEqualTo("pypi.org,*.pythonhosted.org,registry.npmjs.org:8443,::1:*");
