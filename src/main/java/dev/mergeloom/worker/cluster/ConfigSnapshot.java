@@ -6,7 +6,6 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.RuntimeSetting;
-import dev.mergeloom.worker.config.providers.FieldSpec;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.store.StoredProvider;
 import io.vertx.core.json.JsonArray;
@@ -53,12 +52,13 @@ public record ConfigSnapshot(String version, JsonObject body) {
       if (values.isEmpty() && !methodChosen) {
         continue;
       }
-      Set<String> secrets = p.spec().fields().stream().filter(FieldSpec::secret).map(FieldSpec::key)
-          .filter(values::containsKey).collect(Collectors.toCollection(java.util.TreeSet::new));
-      // The version still changes with a secret: its HMAC is over the values, then they go.
-      secrets.forEach(k -> secretDigest.append(p.spec().id()).append('.').append(k).append('=')
-          .append(values.get(k)).append('\n'));
-      secrets.forEach(values::remove);
+      // The same secrets a claim hands over. The version still changes with one: its HMAC covers
+      // their values, which the feed itself leaves out.
+      Map<String, String> secretValues = new TreeMap<>(p.operatorSecrets());
+      secretValues.forEach((k, v) -> secretDigest.append(p.spec().id()).append('.').append(k).append('=')
+          .append(v).append('\n'));
+      Set<String> secrets = secretValues.keySet();
+      values.keySet().removeAll(secrets);
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("authMethod", p.authMethod().value());
       entry.put("values", new JsonObject(values));

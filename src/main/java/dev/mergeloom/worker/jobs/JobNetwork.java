@@ -136,9 +136,7 @@ final class JobNetwork {
         URI uri = new URI(url.trim());
         if (uri.getHost() != null) {
           int port = uri.getPort() > 0 ? uri.getPort() : "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
-          String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
-              : uri.getHost();
-          out.add(new HostAllowlist.Entry(host.toLowerCase(java.util.Locale.ROOT), port));
+          out.add(HostAllowlist.Entry.exact(uri.getHost(), port));
         }
       } catch (java.net.URISyntaxException e) {
         // not a URL: the CLI refuses it too

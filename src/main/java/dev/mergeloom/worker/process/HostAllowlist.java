@@ -20,6 +20,11 @@ public record HostAllowlist(List<Entry> entries) {
 
   /** One entry; {@code port} 0 means 80 and 443, -1 any port. */
   public record Entry(String host, int port) {
+    /** An entry for exactly this host (as a URL names it, brackets and case as they come) and port. */
+    public static Entry exact(String host, int port) {
+      return new Entry(normalise(host), port);
+    }
+
     boolean matches(String candidate, int candidatePort) {
       boolean portOk = port == -1 || (port == 0 ? candidatePort == 443 || candidatePort == 80 : candidatePort == port);
       if (!portOk) {
