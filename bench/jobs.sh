@@ -9,4 +9,5 @@
 #   JAVA_OPTS=-DwarmUpJobs=0 bash bench/jobs.sh 500     # no warm-up
 #   JAVA_OPTS=-Dcommands=true bash bench/jobs.sh 500    # 4 of the 9 tool turns run python3 -c pass in the sandbox
 #   JAVA_OPTS="-Dcommands=true -Dsandbox=off" bash bench/jobs.sh 500   # the same, unsandboxed
+#   JAVA_OPTS="-Dcommands=true -Dcgroups=off" bash bench/jobs.sh 500   # sandboxed, no cgroup per command
 exec bash "$(dirname "$0")/run-main.sh" dev.mergeloom.worker.bench.JobBench "$@"

@@ -48,7 +48,7 @@ public record WorkerSettings(
    * @param bwrap the executable as configured (a name is looked up on PATH when the sandbox is built)
    */
   public record SandboxSettings(boolean off, String bwrap, List<Path> readOnly, long maxProcesses, long maxMemoryMb,
-      long maxFileMb) {}
+      long maxFileMb, boolean cgroups) {}
 
   private static final int MIN_TOKEN_LENGTH = 16;
 
@@ -121,6 +121,15 @@ public record WorkerSettings(
         maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment, sandbox);
   }
 
+  private static boolean cgroups(Parser p) {
+    String value = p.required(SANDBOX_CGROUPS);
+    if (value != null && !List.of("auto", "off").contains(value.trim())) {
+      p.problems.add(SANDBOX_CGROUPS + ": got '" + value + "'; expected auto (a cgroup per job command where the "
+          + "host allows one) or off (rlimits only)");
+    }
+    return value == null || !value.trim().equals("off");
+  }
+
   private static SandboxSettings sandbox(Parser p, DeploymentConfig config) {
     String mode = p.required(SANDBOX);
     if (mode != null && !List.of("bwrap", "off").contains(mode.trim())) {
@@ -141,7 +150,7 @@ public record WorkerSettings(
     }
     return new SandboxSettings("off".equals(mode == null ? null : mode.trim()), p.required(BWRAP_PATH),
         List.copyOf(readOnly), p.number(SANDBOX_MAX_PROCESSES, 16, 1_000_000), p.number(SANDBOX_MAX_MEMORY_MB, 64, 1_048_576),
-        p.number(SANDBOX_MAX_FILE_MB, 1, 1_048_576));
+        p.number(SANDBOX_MAX_FILE_MB, 1, 1_048_576), cgroups(p));
   }
 
   /** True for names that only this machine can reach. */

@@ -36,6 +36,7 @@ public final class WorkerVariables {
   public static final String SANDBOX_MAX_PROCESSES = "JCA_WORKER_SANDBOX_MAX_PROCESSES";
   public static final String SANDBOX_MAX_MEMORY_MB = "JCA_WORKER_SANDBOX_MAX_MEMORY_MB";
   public static final String SANDBOX_MAX_FILE_MB = "JCA_WORKER_SANDBOX_MAX_FILE_MB";
+  public static final String SANDBOX_CGROUPS = "JCA_WORKER_SANDBOX_CGROUPS";
   public static final String JOB_MAX_TURNS = "JCA_WORKER_JOB_MAX_TURNS";
   public static final String JOB_MAX_TOKENS = "JCA_WORKER_JOB_MAX_TOKENS";
   public static final String CLI_CONFIG_DIR = "JCA_WORKER_CLI_CONFIG_DIR";
@@ -84,8 +85,9 @@ public final class WorkerVariables {
       Variable.plain(BWRAP_PATH, "the bubblewrap executable"),
       Variable.plain(SANDBOX_READ_ONLY_PATHS, "extra host paths job commands may read (toolchains)"),
       Variable.plain(SANDBOX_MAX_PROCESSES, "processes per job command"),
-      Variable.plain(SANDBOX_MAX_MEMORY_MB, "address space per job command process"),
+      Variable.plain(SANDBOX_MAX_MEMORY_MB, "address space per job command process (and cgroup memory per command)"),
       Variable.plain(SANDBOX_MAX_FILE_MB, "largest file a job command may write"),
+      Variable.plain(SANDBOX_CGROUPS, "auto | off: a cgroup per job command where the host allows"),
       Variable.plain(DEPLOYMENT, "standalone | compose | kubernetes, for the shell hints the pages show"),
       Variable.plain(JOB_MAX_TURNS, "model turns per job session before it ends with max_turns"),
       Variable.plain(JOB_MAX_TOKENS, "tokens per job session before it ends with token_limit"),

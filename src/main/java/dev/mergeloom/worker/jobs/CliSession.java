@@ -123,7 +123,8 @@ final class CliSession {
     Tally tally = new Tally();
     long started = System.nanoTime();
     session.event("provider.request", new JsonObject().put("stage", stage).put("cli", codex ? "codex" : "claude"));
-    ProcessSpec spec = new ProcessSpec((codex ? "codex" : "claude") + " job run", argv, env, workspace, timeout, 20);
+    ProcessSpec plain = new ProcessSpec((codex ? "codex" : "claude") + " job run", argv, env, workspace, timeout, 20);
+    ProcessSpec spec = boxed.map(b -> b.sandbox().confine(plain)).orElse(plain);
     return processes.start(spec, line -> onLine(line, codex, tally)).compose(process -> {
       hooks.started(process);
       return process.closeStdin().compose(v -> process.exit());
@@ -140,7 +141,8 @@ final class CliSession {
         exit = Exit.COMPLETED;
       } else {
         exit = Exit.PROVIDER_ERROR;
-        error = tally.failure != null ? tally.failure : "the CLI ended (exit " + result.exitCode() + ") without a result";
+        error = tally.failure != null ? tally.failure : "the CLI ended (exit " + result.exitCode() + ") without a result"
+            + (result.limitReached() == null ? "" : ", at its sandbox " + result.limitReached() + " limit");
       }
       String summary = tally.lastMessage == null ? "(the CLI gave no summary)" : JobTools.abbreviate(tally.lastMessage, 2_000);
       return new Outcome(exit, summary, error, tally.inputTokens, tally.outputTokens, Math.max(1, tally.turns),

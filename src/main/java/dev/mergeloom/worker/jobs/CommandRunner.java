@@ -105,15 +105,25 @@ public final class CommandRunner {
     // CPU time is bounded by the wall-clock limit too.
     List<String> run = sandbox.map(s -> s.wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(directory, false,
         List.of(), environment, timeout.toSeconds()).withEgress(egress))).orElse(argv);
-    ProcessSpec spec = new ProcessSpec("job command " + argv.get(0), run, sandbox.isPresent()
+    ProcessSpec plain = new ProcessSpec("job command " + argv.get(0), run, sandbox.isPresent()
         ? Map.of("PATH", environment.get("PATH")) : environment, directory, timeout, 0);
+    ProcessSpec spec = sandbox.map(s -> s.confine(plain)).orElse(plain);
     return processes.start(spec, line -> {
       cap.line(line.line());
       onLine.accept(line.line());
     }).compose(process -> {
       running.accept(process);
       return process.exit();
-    }).map(result -> new Outcome(argv, result.exitCode(), result.duration().toMillis(), cap.text(), result.timedOut(),
-        cap.truncated()));
+    }).map(result -> new Outcome(argv, result.exitCode(), result.duration().toMillis(),
+        cap.text() + limitNote(result.limitReached()), result.timedOut(), cap.truncated()));
+  }
+
+  /** Tells the model (and the record) why a command died when its cgroup's limit was the cause. */
+  private String limitNote(String limit) {
+    if (limit == null) {
+      return "";
+    }
+    return "\n[mergeloom-worker: the command reached its " + (limit.equals("memory")
+        ? "memory limit and the kernel killed a process of it" : "process limit and a fork was refused") + "]";
   }
 }

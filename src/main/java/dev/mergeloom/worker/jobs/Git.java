@@ -163,12 +163,18 @@ public final class Git {
     if (sandbox.isPresent()) {
       List<String> wrapped = sandbox.get().wrap(argv, new dev.mergeloom.worker.process.Sandbox.Request(workspace, true,
           List.of(), baseEnvironment, TIMEOUT.toSeconds()));
-      return run(args[0], wrapped, workspace, Optional.empty());
+      return run(args[0], wrapped, workspace, Optional.empty(), sandbox.get()::confine);
     }
-    return run(args[0], argv, workspace, Optional.empty());
+    return run(args[0], argv, workspace, Optional.empty(), spec -> spec);
   }
 
   private Future<String> run(String command, List<String> argv, Path directory, Optional<SecretValue> token) {
+    return run(command, argv, directory, token, spec -> spec);
+  }
+
+  /** @param confine the sandbox's cgroup for a wrapped command, or nothing */
+  private Future<String> run(String command, List<String> argv, Path directory, Optional<SecretValue> token,
+      java.util.function.UnaryOperator<ProcessSpec> confine) {
     Map<String, String> env = new HashMap<>(baseEnvironment);
     token.ifPresent(t -> {
       // An HTTP header for every request of this one git process, from the environment only.
@@ -177,7 +183,7 @@ public final class Git {
       env.put("GIT_CONFIG_KEY_0", "http.extraHeader");
       env.put("GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
     });
-    ProcessSpec spec = new ProcessSpec("git " + command, argv, env, directory, TIMEOUT, KEEP_LINES);
+    ProcessSpec spec = confine.apply(new ProcessSpec("git " + command, argv, env, directory, TIMEOUT, KEEP_LINES));
     return limiter.run(() -> processes.start(spec).compose(p -> p.exit())).compose(result -> result.exitCode() == 0
         ? Future.succeededFuture(String.join("\n", result.lastStdout()))
         : Future.failedFuture(new GitFailed("git " + command + " failed (exit " + result.exitCode() + "): "
@@ -187,6 +193,7 @@ public final class Git {
   private static String describe(ProcessResult result) {
     List<String> lines = result.lastStderr().isEmpty() ? result.lastStdout() : result.lastStderr();
     String text = String.join(" ", lines.subList(Math.max(0, lines.size() - 5), lines.size())).strip();
-    return result.timedOut() ? "timed out" : text.isEmpty() ? "no output" : text;
+    String limit = result.limitReached() == null ? "" : " (at its sandbox " + result.limitReached() + " limit)";
+    return (result.timedOut() ? "timed out" : text.isEmpty() ? "no output" : text) + limit;
   }
 }

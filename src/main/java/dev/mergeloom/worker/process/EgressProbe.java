@@ -36,7 +36,8 @@ final class EgressProbe {
         List<String> argv = sandbox.wrap(List.of("/bin/sh", "-c", "printf 'CONNECT " + PROBE_HOST
             + ":443 HTTP/1.1\\r\\n\\r\\n' | socat -t 2 - TCP:127.0.0.1:3128"),
             new Sandbox.Request(tree, false, List.of(), Map.of("PATH", "/usr/bin:/bin"), 5).withEgress(socket));
-        return processes.start(ProcessSpec.of("sandbox egress probe", argv, Map.of(), Duration.ofSeconds(20)))
+        return processes.start(sandbox.confine(ProcessSpec.of("sandbox egress probe", argv, Map.of(),
+            Duration.ofSeconds(20))))
             .compose(ManagedProcess::exit)
             .map(result -> seen.get() != null && PROBE_HOST.equals(seen.get().host())
                 ? status.withEgress(Optional.of(dir), "jobs reach the hosts of their network allowlist through "

@@ -42,6 +42,9 @@ public final class ManagedProcess {
   private final AtomicInteger openStreams = new AtomicInteger(2);
   private final Promise<ProcessResult> exit = Promise.promise();
   private int exitCode = -1;
+  /** Runs once the process ended, before {@link #exit} completes (a cgroup to remove); on the context. */
+  private java.util.function.Function<ProcessResult, Future<ProcessResult>> finishing = Future::succeededFuture;
+  private boolean finished;
 
   ManagedProcess(String id, ProcessSpec spec, Process process, Vertx vertx, Context context) {
     this.id = id;
@@ -49,6 +52,11 @@ public final class ManagedProcess {
     this.process = process;
     this.vertx = vertx;
     this.context = context;
+  }
+
+  /** Set before {@link #begin}: what to do once the process ended, before its result is given out. */
+  void finishing(java.util.function.Function<ProcessResult, Future<ProcessResult>> step) {
+    this.finishing = step;
   }
 
   void begin() {
@@ -125,9 +133,11 @@ public final class ManagedProcess {
 
   /** Completes once the process has exited and both streams are drained (all lines delivered). */
   private void maybeFinish() {
-    if (exitCode >= 0 && openStreams.get() == 0) {
-      exit.tryComplete(new ProcessResult(exitCode, timedOut.get(), stopped.get(), List.copyOf(lastStdout),
-          List.copyOf(lastStderr), Duration.ofNanos(System.nanoTime() - startedNanos)));
+    if (exitCode >= 0 && openStreams.get() == 0 && !finished) {
+      finished = true;
+      ProcessResult result = new ProcessResult(exitCode, timedOut.get(), stopped.get(), List.copyOf(lastStdout),
+          List.copyOf(lastStderr), Duration.ofNanos(System.nanoTime() - startedNanos), null);
+      finishing.apply(result).onComplete(ar -> exit.tryComplete(ar.succeeded() ? ar.result() : result));
     }
   }
 

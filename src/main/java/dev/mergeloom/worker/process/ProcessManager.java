@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and nothing is left behind.
  */
 public final class ProcessManager {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProcessManager.class);
   /** How long a stopped process gets between SIGTERM and SIGKILL. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -42,7 +43,10 @@ public final class ProcessManager {
   public Future<ManagedProcess> start(ProcessSpec spec, java.util.function.Consumer<OutputLine> listener) {
     Context context = vertx.getOrCreateContext();
     return vertx.executeBlocking(() -> {
-      ProcessBuilder builder = new ProcessBuilder(spec.argv());
+      // The command's cgroup is made here, on the worker thread that forks it, so that it exists
+      // before the first process starts and the event loop never touches the cgroup file system.
+      CommandCgroups.Group group = spec.cgroups() == null ? null : cgroupOf(spec);
+      ProcessBuilder builder = new ProcessBuilder(group == null ? spec.argv() : group.wrap(spec.argv()));
       builder.environment().clear();
       builder.environment().putAll(spec.environment());
       if (spec.workingDirectory() != null) {
@@ -51,6 +55,15 @@ public final class ProcessManager {
       try {
         Process process = builder.start();
         ManagedProcess managed = new ManagedProcess(UUID.randomUUID().toString(), spec, process, vertx, context);
+        if (group != null) {
+          managed.finishing(result -> vertx.executeBlocking(() -> {
+            String limit = group.limitReached();
+            if (!group.tryRemove()) {
+              removeLater(group, 1);
+            }
+            return result.withLimitReached(limit);
+          }, false));
+        }
         live.put(managed.id(), managed);
         managed.exit().onComplete(ar -> live.remove(managed.id()));
         if (listener != null) {
@@ -59,9 +72,40 @@ public final class ProcessManager {
         managed.begin();
         return managed;
       } catch (IOException e) {
+        if (group != null) {
+          group.remove();
+        }
         throw new ProcessStartException(spec, e);
       }
     }, false);
+  }
+
+  /** How often, and how long apart, a command cgroup the kernel still holds is tried again. */
+  private static final int REMOVE_ATTEMPTS = 300;
+  private static final long REMOVE_RETRY_MS = 10;
+
+  /** Retries removing a command cgroup on a timer (its processes are killed at each try). */
+  private void removeLater(CommandCgroups.Group group, int attempt) {
+    vertx.setTimer(REMOVE_RETRY_MS, t -> vertx.executeBlocking(group::tryRemove, false).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        return;
+      }
+      if (attempt < REMOVE_ATTEMPTS) {
+        removeLater(group, attempt + 1);
+      } else {
+        LOG.warn("command cgroups {} could not be removed after {} s; the kernel still holds them", group.dirs(),
+            REMOVE_ATTEMPTS * REMOVE_RETRY_MS / 1000);
+      }
+    }));
+  }
+
+  private static CommandCgroups.Group cgroupOf(ProcessSpec spec) throws IOException {
+    try {
+      return spec.cgroups().create();
+    } catch (IOException e) {
+      // Fail closed: a command that was to be limited does not run unlimited.
+      throw new IOException("cannot start " + spec.name() + ": its cgroup could not be made (" + e.getMessage() + ")", e);
+    }
   }
 
   public Collection<ManagedProcess> live() {

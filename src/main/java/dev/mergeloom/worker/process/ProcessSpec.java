@@ -12,9 +12,15 @@ import java.util.Map;
  *
  * @param name a label for logs and the registry (e.g. "codex login")
  * @param keepLines how many of the last lines of each stream to keep for the result
+ * @param cgroups where to make the process's own cgroup before it starts, or null for none
  */
 public record ProcessSpec(String name, List<String> argv, Map<String, String> environment, Path workingDirectory,
-    Duration timeout, int keepLines) {
+    Duration timeout, int keepLines, CommandCgroups cgroups) {
+
+  public ProcessSpec(String name, List<String> argv, Map<String, String> environment, Path workingDirectory,
+      Duration timeout, int keepLines) {
+    this(name, argv, environment, workingDirectory, timeout, keepLines, null);
+  }
 
   public ProcessSpec {
     if (argv.isEmpty()) {
@@ -29,7 +35,12 @@ public record ProcessSpec(String name, List<String> argv, Map<String, String> en
   }
 
   public ProcessSpec in(Path directory) {
-    return new ProcessSpec(name, argv, environment, directory, timeout, keepLines);
+    return new ProcessSpec(name, argv, environment, directory, timeout, keepLines, cgroups);
+  }
+
+  /** The same spec, started in a cgroup of its own made from {@code groups}. */
+  public ProcessSpec limitedBy(CommandCgroups groups) {
+    return new ProcessSpec(name, argv, environment, workingDirectory, timeout, keepLines, groups);
   }
 
   /** Never prints the environment: callers may have put a secret there on purpose. */

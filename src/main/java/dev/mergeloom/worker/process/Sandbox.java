@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -17,14 +18,19 @@ import java.util.stream.Collectors;
  * writable place, and nothing of the data directory, the secrets, the CLI logins or the
  * operator's home. When the command's first process ends, bubblewrap ends the whole pid
  * namespace, detached children included; it dies with the worker too. Resource limits
- * (processes, address space, file size, CPU, open files) are set by {@code prlimit} inside.
+ * (processes, address space, file size, CPU, open files) are set by {@code prlimit} inside, and
+ * where the host offers cgroups each command also gets one of its own ({@link CommandCgroups}:
+ * memory and processes of the whole command), applied by {@link #confine}.
  *
  * @param bwrap the bubblewrap executable
  * @param readOnly extra host paths the commands may read (toolchains outside {@code /usr})
  * @param limits the per-command resource limits
  * @param systemArgs the read-only system mounts, found once by {@link #of}
+ * @param cgroups the per-command cgroups, when the host lets the worker make them
+ * @param cgroupDetail what the cgroup detection found, for the log and {@code /health}
  */
-public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<String> systemArgs) {
+public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<String> systemArgs,
+    Optional<CommandCgroups> cgroups, String cgroupDetail) {
 
   /** Looks at the system directories once (which exist, which are links). Blocking: call on a worker thread. */
   public static Sandbox of(Path bwrap, List<Path> readOnly, Limits limits) {
@@ -43,7 +49,18 @@ public record Sandbox(Path bwrap, List<Path> readOnly, Limits limits, List<Strin
     }
     ETC.forEach(f -> args.addAll(List.of("--ro-bind-try", f, f)));
     readOnly.forEach(p -> args.addAll(List.of("--ro-bind-try", p.toString(), p.toString())));
-    return new Sandbox(bwrap, List.copyOf(readOnly), limits, List.copyOf(args));
+    return new Sandbox(bwrap, List.copyOf(readOnly), limits, List.copyOf(args), Optional.empty(),
+        "cgroups not looked for");
+  }
+
+  /** The same sandbox with what {@link CgroupDetector} found. */
+  public Sandbox withCgroups(CgroupDetector.Detection detection) {
+    return new Sandbox(bwrap, readOnly, limits, systemArgs, detection.cgroups(), detection.detail());
+  }
+
+  /** The spec of a command wrapped by {@link #wrap}, to be started in a cgroup of its own where there are any. */
+  public ProcessSpec confine(ProcessSpec spec) {
+    return cgroups.map(spec::limitedBy).orElse(spec);
   }
 
   /** Per-command resource limits, as {@code prlimit} sets them. */

@@ -29,6 +29,10 @@ public final class SandboxSetup {
       Sandbox sandbox = Sandbox.of(locate(settings.bwrap(), env.getOrDefault("PATH", "/usr/bin:/bin")),
           settings.readOnly(), new Sandbox.Limits(settings.maxProcesses(), settings.maxMemoryMb() << 20,
               settings.maxFileMb() << 20, Sandbox.Limits.DEFAULT.openFiles()));
+      sandbox = sandbox.withCgroups(settings.cgroups()
+          ? CgroupDetector.detect(settings.maxMemoryMb() << 20, settings.maxProcesses())
+          : new CgroupDetector.Detection(Optional.empty(), "JCA_WORKER_SANDBOX_CGROUPS=off: job commands keep their "
+              + "rlimits only"));
       return new Prepared(sandbox, Files.createTempDirectory("mergeloom-sandbox-probe"),
           Files.isExecutable(sandbox.bwrap()));
     }, false)
@@ -39,6 +43,7 @@ public final class SandboxSetup {
         .onSuccess(status -> {
           if (status.available()) {
             LOG.info("sandbox: {}", status.detail());
+            LOG.info("sandbox limits: {}", status.sandbox().orElseThrow().cgroupDetail());
             if (status.egress().isPresent()) {
               LOG.info("sandbox network: {}", status.egressDetail());
             } else {

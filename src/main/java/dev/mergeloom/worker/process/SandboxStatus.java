@@ -53,7 +53,9 @@ public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean avai
   public JsonObject toJson() {
     return new JsonObject().put("mode", mode).put("available", available).put("jobsAllowed", jobsAllowed())
         .put("here", !mode.equals(ON_EXECUTORS)).put("detail", detail)
-        .put("egressProxy", new JsonObject().put("available", egress.isPresent()).put("detail", egressDetail));
+        .put("egressProxy", new JsonObject().put("available", egress.isPresent()).put("detail", egressDetail))
+        .put("cgroups", new JsonObject().put("available", sandbox.flatMap(Sandbox::cgroups).isPresent())
+            .put("detail", sandbox.map(Sandbox::cgroupDetail).orElse("no sandbox, no command cgroups")));
   }
 
   /**
@@ -68,7 +70,7 @@ public record SandboxStatus(Optional<Sandbox> sandbox, String mode, boolean avai
     }
     List<String> argv = sandbox.wrap(List.of("true"), new Sandbox.Request(tree, false, List.of(),
         Map.of("PATH", "/usr/bin:/bin"), 5));
-    return processes.start(ProcessSpec.of("sandbox probe", argv, Map.of(), Duration.ofSeconds(20)))
+    return processes.start(sandbox.confine(ProcessSpec.of("sandbox probe", argv, Map.of(), Duration.ofSeconds(20))))
         .compose(ManagedProcess::exit)
         .map(result -> result.exitCode() == 0
             ? new SandboxStatus(Optional.of(sandbox), "bwrap", true, "bubblewrap " + sandbox.bwrap()

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * row of their own ("cold", with a fake model already warmed by 5000 requests of its own); then
  * {@code -DwarmUpJobs} (default 3000) run unmeasured before the rows for each N. Run with
  * bench/jobs.sh. With {@code -Dcommands=true} four of the nine tool turns run {@code python3 -c pass}
- * in the job's sandbox instead of reading a file; {@code -Dsandbox=off} runs them unsandboxed.
+ * in the job's sandbox instead of reading a file; {@code -Dsandbox=off} runs them unsandboxed,
+ * {@code -Dcgroups=off} sandboxed without a cgroup per command.
  */
 public final class JobBench {
   static final int TURNS = 10;
@@ -61,7 +62,8 @@ public final class JobBench {
         "JCA_WORKER_LOG_LEVEL", "WARN", "JCA_WORKER_REQUIRE_SELF_TEST", "false",
         "JCA_WORKER_MAX_CONCURRENT_JOBS", "1000",
         // -Dsandbox=off measures the same jobs without bubblewrap, for the sandbox's share.
-        "JCA_WORKER_SANDBOX", System.getProperty("sandbox", "bwrap"))).await();
+        "JCA_WORKER_SANDBOX", System.getProperty("sandbox", "bwrap"),
+        "JCA_WORKER_SANDBOX_CGROUPS", System.getProperty("cgroups", "auto"))).await();
     WebClient client = WebClient.create(side, new io.vertx.ext.web.client.WebClientOptions(),
         new PoolOptions().setHttp1MaxSize(200));
     client.request(HttpMethod.PUT, worker.port(), "127.0.0.1", "/api/v1/providers/openai-compatible")

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.bench;
 
+import dev.mergeloom.worker.process.CgroupDetector;
+import dev.mergeloom.worker.process.CommandCgroups;
 import dev.mergeloom.worker.process.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,9 @@ import java.util.Map;
 /**
  * What the sandbox costs per command: p50 and p90 wall time of {@code git status} in a small
  * repository and of {@code python3 -c pass}, each started as a child process directly and in the
- * worker's own bubblewrap argv ({@link Sandbox#wrap}), alternating, after a warm-up.
+ * worker's own bubblewrap argv ({@link Sandbox#wrap}), and, where this machine lets the worker
+ * make cgroups, in bubblewrap in a cgroup of its own (made before and removed after each run, as
+ * the worker does), alternating, after a warm-up.
  *
  *   bash bench/sandbox.sh [runs]      # default 50 runs of each
  */
@@ -28,28 +32,50 @@ public final class SandboxBench {
     exec(List.of("git", "add", "-A"), repo);
     exec(List.of("git", "-c", "user.name=b", "-c", "user.email=b@example.invalid", "commit", "-q", "-m", "init"), repo);
     Sandbox sandbox = Sandbox.of(Path.of("/usr/bin/bwrap"), List.of(), Sandbox.Limits.DEFAULT);
+    var cgroups = CgroupDetector.detect(Sandbox.Limits.DEFAULT.memoryBytes(), Sandbox.Limits.DEFAULT.processes())
+        .cgroups().orElse(null);
     Map<String, String> env = Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "LANG", "C.UTF-8");
-    System.out.println("| command | runs | direct p50 | direct p90 | in bubblewrap p50 | in bubblewrap p90 | cost p50 |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.println("| command | runs | direct p50 | direct p90 | in bubblewrap p50 | in bubblewrap p90 | cost p50 "
+        + "| bubblewrap + cgroup p50 | p90 | cost p50 |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (List<String> command : List.of(List.of("git", "status", "--porcelain"), List.of("python3", "-c", "pass"))) {
       List<String> wrapped = sandbox.wrap(command, new Sandbox.Request(repo, false, List.of(), env, 60));
       for (int i = 0; i < 5; i++) {
         exec(command, repo);
         exec(wrapped, repo);
+        limited(cgroups, wrapped, repo);
       }
       double[] direct = new double[runs];
       double[] boxed = new double[runs];
+      double[] grouped = new double[runs];
       for (int i = 0; i < runs; i++) {
         direct[i] = exec(command, repo);
         boxed[i] = exec(wrapped, repo);
+        grouped[i] = limited(cgroups, wrapped, repo);
       }
       Arrays.sort(direct);
       Arrays.sort(boxed);
+      Arrays.sort(grouped);
       double d50 = BenchSupport.percentile(direct, 50);
       double b50 = BenchSupport.percentile(boxed, 50);
-      System.out.printf("| `%s` | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | +%.1f ms |%n", String.join(" ", command),
-          runs, d50, BenchSupport.percentile(direct, 90), b50, BenchSupport.percentile(boxed, 90), b50 - d50);
+      double g50 = BenchSupport.percentile(grouped, 50);
+      System.out.printf("| `%s` | %d | %.1f ms | %.1f ms | %.1f ms | %.1f ms | +%.1f ms | %s |%n", String.join(" ", command),
+          runs, d50, BenchSupport.percentile(direct, 90), b50, BenchSupport.percentile(boxed, 90), b50 - d50,
+          cgroups == null ? "no cgroups here | – | –" : String.format("%.1f ms | %.1f ms | +%.1f ms", g50,
+              BenchSupport.percentile(grouped, 90), g50 - d50));
     }
+  }
+
+  /** Makes a command cgroup, runs the command in it and removes it; the wall time of all three (0 without cgroups). */
+  private static double limited(CommandCgroups cgroups, List<String> wrapped, Path dir) throws Exception {
+    if (cgroups == null) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    CommandCgroups.Group group = cgroups.create();
+    exec(group.wrap(wrapped), dir);
+    group.remove();
+    return (System.nanoTime() - start) / 1e6;
   }
 
   /** Runs to the end; the wall time in milliseconds. Fails on a non-zero exit. */

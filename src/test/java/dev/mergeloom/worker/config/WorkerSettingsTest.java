@@ -36,6 +36,15 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void sandboxModesAreCheckedAndCommandCgroupsAreOnUnlessTurnedOff() {
+    assertThat(parse(Map.of()).sandbox().cgroups()).isTrue();
+    assertThat(parse(Map.of("JCA_WORKER_SANDBOX_CGROUPS", "off")).sandbox().cgroups()).isFalse();
+    assertThatThrownBy(() -> parse(Map.of("JCA_WORKER_SANDBOX_CGROUPS", "yes", "JCA_WORKER_SANDBOX", "docker")))
+        .hasMessageContaining("JCA_WORKER_SANDBOX_CGROUPS: got 'yes'; expected auto")
+        .hasMessageContaining("JCA_WORKER_SANDBOX: got 'docker'; expected bwrap");
+  }
+
+  @Test
   void unknownRoleListsTheRoles() {
     assertThatThrownBy(() -> parse(Map.of("JCA_WORKER_ROLE", "boss")))
         .hasMessageContaining("JCA_WORKER_ROLE").hasMessageContaining("standalone, gateway, executor");

@@ -183,4 +183,27 @@ class SandboxAbuseTest {
     assertThat(worker.http().get("/health").body()).contains("unsandboxed");
     assertThat(worker.http().get("/audit/" + id).body()).contains("unsandboxed");
   }
+
+  @Test
+  void aCommandOverItsMemoryOrProcessLimitIsStoppedByItsCgroupAndTheModelIsTold() throws Exception {
+    var found = dev.mergeloom.worker.process.CgroupDetector.detect(128L << 20, 48);
+    assumeTrue(found.cgroups().isPresent(), found.detail());
+    // Each process stays under the 128 MiB address-space rlimit; the four together do not.
+    List<Step> steps = List.of(
+        run("sh", "-c", "for i in 1 2 3 4; do python3 -c \"b = b'x' * (80 << 20); import time; time.sleep(5)\" & done; "
+            + "wait; echo hog-done"),
+        run("sh", "-c", "for i in $(seq 100); do sleep 2 & done; wait"),
+        run("python3", "-c", "print(len(b'x' * (20 << 20)))"),
+        Step.calls(Call.of("final_result", "status", "completed", "summary", "limits tried")));
+    model.script((step, body) -> step < steps.size() ? steps.get(step) : new Step("?", List.of()));
+    start(Map.of("JCA_WORKER_SANDBOX_MAX_MEMORY_MB", "128", "JCA_WORKER_SANDBOX_MAX_PROCESSES", "48"));
+    assertThat(worker.http().get("/health").body()).contains("cgroups", "128 MiB of memory and 48 processes");
+    String id = JobTesting.submit(worker, JobTesting.envelope("BOX-4", repo, List.of(), "off"));
+    JsonObject job = JobTesting.awaitEnd(worker, id, Duration.ofSeconds(90));
+    assertThat(toolResult(0)).contains("hog-done", "reached its memory limit");
+    assertThat(toolResult(1)).as("the shell gives up at a refused fork").contains("reached its process limit");
+    assertThat(toolResult(2)).startsWith("exit code 0").contains(Integer.toString(20 << 20))
+        .doesNotContain("reached its");
+    assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
+  }
 }
