@@ -20,6 +20,8 @@ public final class RuntimeConfigService {
   private final ConfigMode mode;
   private final RuntimeConfigStore store;
   private volatile Map<String, String> stored;
+  /** The typed values of {@link #effective}, parsed again only when the stored settings change. */
+  private volatile RuntimeValues values;
   private Future<?> writes = Future.succeededFuture();
   private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -29,6 +31,7 @@ public final class RuntimeConfigService {
     this.mode = mode;
     this.store = store;
     this.stored = stored;
+    this.values = RuntimeValues.of(effective());
   }
 
   public static Future<RuntimeConfigService> load(DeploymentConfig deployment, ConfigMode mode,
@@ -55,6 +58,11 @@ public final class RuntimeConfigService {
     return all;
   }
 
+  /** The effective settings as typed values (parsed once per change). */
+  public RuntimeValues values() {
+    return values;
+  }
+
   /** Applies a partial PUT body: keys present are set (null resets to the default), others kept. */
   public synchronized Future<Map<RuntimeSetting, Effective>> update(JsonObject body) {
     Future<Map<RuntimeSetting, Effective>> result = writes.transform(ignored -> {
@@ -62,6 +70,7 @@ public final class RuntimeConfigService {
         Map<String, String> next = merge(body);
         return store.replace(next).map(saved -> {
           stored = saved;
+          values = RuntimeValues.of(effective());
           changeListeners.forEach(Runnable::run);
           return effective();
         });
@@ -77,6 +86,7 @@ public final class RuntimeConfigService {
   public synchronized Future<Void> replaceFromGateway(Map<String, String> fromGateway) {
     Future<Void> result = writes.transform(ignored -> store.replace(new LinkedHashMap<>(fromGateway)).map(saved -> {
       stored = saved;
+      values = RuntimeValues.of(effective());
       changeListeners.forEach(Runnable::run);
       return null;
     }));

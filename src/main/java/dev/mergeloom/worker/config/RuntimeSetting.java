@@ -109,7 +109,8 @@ public enum RuntimeSetting {
         if (!(json instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
           return new Result(null, "expected an array of executable names, e.g. [\"git\", \"pytest\"]");
         }
-        canonical = String.join(",", array.stream().map(String.class::cast).map(String::trim).toList());
+        // Trimmed and without repeats: ["git", "git"] is stored as git.
+        canonical = String.join(",", commands(String.join(",", array.stream().map(String.class::cast).toList())));
       }
       case HOST_LIST -> {
         if (!(json instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
@@ -145,8 +146,9 @@ public enum RuntimeSetting {
     };
   }
 
+  /** The entries of a comma list, trimmed, without empty ones or repeats, in their first order. */
   static List<String> commands(String csv) {
-    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   /** A converted value or the reason it was refused. */

@@ -33,7 +33,7 @@ final class JobAdmission {
 
   void selfTest(Selection selection) {
     ResolvedProvider provider = deps.providers().get(selection.provider()).orElseThrow();
-    boolean required = Boolean.parseBoolean(deps.runtime().effective().get(RuntimeSetting.REQUIRE_SELF_TEST).value());
+    boolean required = deps.runtime().values().requireSelfTest();
     selfTests.refusal(provider, required).ifPresent(why -> {
       throw new JobService.Refused(422, "self_test_required", why);
     });
@@ -41,8 +41,7 @@ final class JobAdmission {
 
   /** Every configured executable is checked before anything runs, naming the command. */
   void commands(JobEnvelope envelope) {
-    Effective allowedSetting = deps.runtime().effective().get(RuntimeSetting.ALLOWED_COMMANDS);
-    Set<String> allowed = Set.of(allowedSetting.value().split(","));
+    Set<String> allowed = deps.runtime().values().allowedCommands();
     List<FieldProblem> problems = new ArrayList<>();
     for (int i = 0; i < envelope.repositories().size(); i++) {
       JobEnvelope.Repository r = envelope.repositories().get(i);

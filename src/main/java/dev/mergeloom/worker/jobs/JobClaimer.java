@@ -78,7 +78,7 @@ public final class JobClaimer {
   }
 
   private int limit() {
-    return Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
+    return deps.runtime().values().maxConcurrentJobs();
   }
 
   /** One claim at a time; set and cleared from whichever event loop the timers and answers run on. */

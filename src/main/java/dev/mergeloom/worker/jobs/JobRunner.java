@@ -31,7 +31,8 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private final JobEvents events;
   private final Promise<Void> cancel = Promise.promise();
   private final Set<ManagedProcess> running = ConcurrentHashMap.newKeySet();
-  private final Map<RuntimeSetting, Effective> runtime;
+  /** The runtime settings as they were when the job started: a change applies to the next job. */
+  private final dev.mergeloom.worker.config.RuntimeValues runtime;
   private final Map<String, String> providerSecrets;
   private Path workspace;
   private WorkspacePaths paths;
@@ -73,7 +74,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     this.envelope = envelope;
     this.directives = directives;
     this.events = events;
-    this.runtime = deps.runtime().effective();
+    this.runtime = deps.runtime().values();
     this.live = new LiveLines(events, () -> stage);
     this.network = new JobNetwork(deps.vertx(), deps.sandbox().egress(), deps.sandbox().sandbox().isPresent(),
         record.id(), events);
@@ -168,9 +169,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     record.resultField("sandbox", deps.sandbox().recordLabel());
     events.add("checkout.started", new JsonObject().put("source", work.source()));
     // Job commands reach the allowlisted hosts through their proxy, or nothing at all.
-    return network.open(hosts(), "job commands").compose(egress -> {
-      commands = new CommandRunner(deps.processes(), allowed(),
-          Duration.ofSeconds(intSetting(RuntimeSetting.COMMAND_TIMEOUT)), deps.path(), home, deps.sandbox().sandbox(),
+    return network.open(runtime.networkAllowlist(), "job commands").compose(egress -> {
+      commands = new CommandRunner(deps.processes(), runtime.allowedCommands(),
+          runtime.commandTimeout(), deps.path(), home, deps.sandbox().sandbox(),
           egress);
       // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
       return git.clone(work, workspace);
@@ -234,15 +235,15 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private Future<ToolLoop.Outcome> session(String name, String task) {
     stage = name;
     events.add("stage.started", new JsonObject().put("stage", name));
-    Duration wallTime = Duration.ofSeconds(intSetting(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT));
+    Duration wallTime = runtime.providerCommandTimeout();
     Future<ToolLoop.Outcome> run = cliProvider()
         ? CliSandbox.box(deps, record.provider(), deps.workspaceRoot().resolve(record.id()).resolve("home"), network,
-            hosts()).compose(box -> new CliSession(deps.processes(), deps.cli(),
-            provider(), record.model(), allowed(), deps.maxTurns(), wallTime,
-            this, this, name, box).run(Prompts.forCli(task, allowed()), workspace)
+            runtime.networkAllowlist()).compose(box -> new CliSession(deps.processes(), deps.cli(),
+            provider(), record.model(), runtime.allowedCommands(), deps.maxTurns(), wallTime,
+            this, this, name, box).run(Prompts.forCli(task, runtime.allowedCommands()), workspace)
             // The credentials' copy lives only as long as the session that needs it.
             .eventually(() -> box.map(b -> blocking(() -> CliSandbox.remove(b.config()))).orElse(Future.succeededFuture())))
-        : new ToolLoop(client, record.model(), Prompts.system(allowed()), tools, deps.limits(wallTime), this, name)
+        : new ToolLoop(client, record.model(), Prompts.system(runtime.allowedCommands()), tools, deps.limits(wallTime), this, name)
             .run(task);
     return run.map(outcome -> {
       BigDecimal cost = outcome.reportedCost() != null ? BigDecimal.valueOf(outcome.reportedCost())
@@ -288,7 +289,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
       if (cancel.future().isComplete()) {
         return cancelledState();
       }
-      int maxRepairs = intSetting(RuntimeSetting.MAX_REPAIR_ATTEMPTS);
+      int maxRepairs = runtime.maxRepairAttempts();
       if (repairsDone >= maxRepairs) {
         return Future.failedFuture(new JobFailure("validation_failed", "validation still fails after " + repairsDone
             + " repair attempt(s): " + failures.get(0).argv() + " exited " + failures.get(0).exitCode()));
@@ -360,13 +361,6 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     return decide(State.FAILED, code, e.getMessage());
   }
 
-  /** The job commands' network allowlist (runtime setting networkAllowlist). */
-  private dev.mergeloom.worker.process.HostAllowlist hosts() {
-    String v = runtime.get(RuntimeSetting.NETWORK_ALLOWLIST).value();
-    var parsed = dev.mergeloom.worker.process.HostAllowlist.parse(v == null ? "" : v);
-    return parsed.list() == null ? dev.mergeloom.worker.process.HostAllowlist.NONE : parsed.list();
-  }
-
   /** The job's provider with its settings, and on an executor the secrets its claim brought. */
   private dev.mergeloom.worker.config.ResolvedProvider provider() {
     return deps.providers().get(record.provider(), providerSecrets).orElseThrow();
@@ -375,15 +369,6 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private boolean cliProvider() {
     return provider().spec().backend()
         == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI;
-  }
-
-  private Set<String> allowed() {
-    return Set.copyOf(List.of(runtime.get(RuntimeSetting.ALLOWED_COMMANDS).value().split(",")).stream()
-        .map(String::strip).filter(s -> !s.isEmpty()).toList());
-  }
-
-  private int intSetting(RuntimeSetting setting) {
-    return Integer.parseInt(runtime.get(setting).value());
   }
 
   private String branch() {

@@ -255,7 +255,7 @@ public final class JobService {
       envelope = JobEnvelope.parse(body);
       directives = envelope.directives() != null ? Directives.resolved(envelope.directives())
           : Directives.parse(envelope.ticket().description());
-      selection = Selection.choose(directives, envelope.workRepository(), deps.runtime().effective(), deps.providers());
+      selection = Selection.choose(directives, envelope.workRepository(), deps.runtime().values(), deps.providers());
       admission.selfTest(selection);
       admission.commands(envelope);
     } catch (Selection.Unavailable e) {
@@ -295,7 +295,7 @@ public final class JobService {
       serveWaitingClaims();
       return;
     }
-    int limit = Integer.parseInt(deps.runtime().effective().get(RuntimeSetting.MAX_CONCURRENT_JOBS).value());
+    int limit = deps.runtime().values().maxConcurrentJobs();
     while (runningCount < limit && !queue.isEmpty()) {
       Queued next = queue.pollFirst();
       runningCount++;

@@ -27,9 +27,9 @@ public record Selection(String provider, String providerRule, String model, Stri
   }
 
   public static Selection choose(Directives directives, JobEnvelope.Repository work,
-      Map<RuntimeSetting, Effective> runtime, ProviderSettingsService providers) {
-    String tenantProvider = runtime.get(RuntimeSetting.TENANT_DEFAULT_PROVIDER).value();
-    String tenantModel = runtime.get(RuntimeSetting.TENANT_DEFAULT_MODEL).value();
+      dev.mergeloom.worker.config.RuntimeValues runtime, ProviderSettingsService providers) {
+    String tenantProvider = runtime.tenantDefaultProvider().orElse(null);
+    String tenantModel = runtime.tenantDefaultModel().orElse(null);
     String provider;
     String providerRule;
     if (directives.values().containsKey("provider")) {

@@ -73,6 +73,43 @@ class JobIntakeTest {
   }
 
   @Test
+  void allowedCommandsWrittenWithSpacesAreAllowedAtIntakeAsAtStart() throws Exception {
+    // "git, pytest" passed start-up but refused pytest at intake (one reader trimmed, the other not).
+    try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of());
+        TestWorker worker = start(model, Map.of("JCA_WORKER_REQUIRE_SELF_TEST", "false",
+            "JCA_WORKER_ALLOWED_COMMANDS", "git, python3 ,  pytest"))) {
+      model.script((step, body) -> Step.calls(Call.of("final_result", "status", "completed", "summary", "nothing")));
+      assertThat(worker.http().get("/api/v1/runtime-config").json().getJsonArray("allowedCommands"))
+          .containsExactly("git", "python3", "pytest");
+      Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+      String id = JobTesting.submit(worker, JobTesting.envelope("SP-1", repo, List.of("python3 -m unittest -q",
+          "pytest --version"), "advisory"));
+      assertThat(JobTesting.awaitEnd(worker, id, Duration.ofSeconds(60)).getString("state")).isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void aRepeatedCommandInTheRuntimeConfigIsStoredOnceAndJobsAreStillAccepted() throws Exception {
+    // ["git", "git"] was accepted and then made every job submission answer 500.
+    try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of());
+        TestWorker worker = start(model, Map.of("JCA_WORKER_REQUIRE_SELF_TEST", "false"))) {
+      model.script((step, body) -> Step.calls(Call.of("final_result", "status", "completed", "summary", "nothing")));
+      Http.Response put = worker.http().put("/api/v1/runtime-config", new JsonObject().put("allowedCommands",
+          new JsonArray().add("git").add("git").add(" python3 ").add("python3")));
+      assertThat(put.status()).as(put.body()).isEqualTo(200);
+      assertThat(put.json().getJsonArray("allowedCommands")).containsExactly("git", "python3");
+      Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+      Http.Response refused = post(worker, JobTesting.envelope("DUP-1", repo, List.of("pytest -q"), "required"));
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body()).contains("'pytest' is not an allowed command (allowed: git, python3;");
+      // advisory: the calculator's own tests fail until a job fixes it, which this one does not
+      String id = JobTesting.submit(worker, JobTesting.envelope("DUP-2", repo, List.of("python3 -m unittest -q"),
+          "advisory"));
+      assertThat(JobTesting.awaitEnd(worker, id, Duration.ofSeconds(60)).getString("state")).isEqualTo("completed");
+    }
+  }
+
+  @Test
   void directivesInTheDescriptionChooseTheModelThroughAnAlias() throws Exception {
     try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of(
         Step.calls(Call.of("final_result", "status", "completed", "summary", "nothing to change"))));

@@ -58,7 +58,7 @@ final class JobForm {
    * @param problems intake's problems; each is shown beside its field, the rest above the form
    */
   static JsonObject view(WorkerContext worker, MultiMap submitted, List<FieldProblem> problems) {
-    boolean required = Boolean.parseBoolean(worker.runtime().effective().get(RuntimeSetting.REQUIRE_SELF_TEST).value());
+    boolean required = worker.runtime().values().requireSelfTest();
     String chosen = submitted == null ? null : submitted.get("provider");
     JsonArray providers = new JsonArray();
     boolean anyUsable = false;

@@ -240,8 +240,7 @@ public final class UiPages {
    * configured and self-tested. Says what is missing when it could not.
    */
   private JsonObject jobReadiness() {
-    boolean required = Boolean.parseBoolean(worker.runtime().effective()
-        .get(dev.mergeloom.worker.config.RuntimeSetting.REQUIRE_SELF_TEST).value());
+    boolean required = worker.runtime().values().requireSelfTest();
     List<ResolvedProvider> configured = worker.providers().list().stream().filter(ResolvedProvider::configured).toList();
     List<ResolvedProvider> usable = configured.stream().filter(p -> !required || worker.selfTests().passed(p)).toList();
     boolean runsJobs = worker.settings().role() != dev.mergeloom.worker.config.Role.GATEWAY;
