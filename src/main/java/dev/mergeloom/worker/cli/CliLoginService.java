@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.bus.Refusal;
+
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.process.OutputLine;
@@ -37,23 +39,10 @@ public final class CliLoginService {
   }
 
   /** Why a login cannot start now, as an exception the API maps to its status. */
-  public static final class LoginRefused extends RuntimeException {
-    private final int status;
-    private final LoginSession running;
-
-    LoginRefused(int status, String message, LoginSession running) {
-      super(message);
-      this.status = status;
-      this.running = running;
-    }
-
-    public int status() {
-      return status;
-    }
-
-    public Optional<LoginSession> running() {
-      return Optional.ofNullable(running);
-    }
+  /** A refused login request, with the login that is running when that is why. */
+  private static Refusal refused(Refusal.Code code, String message, LoginSession running) {
+    return new Refusal(code, message, running == null ? new io.vertx.core.json.JsonObject()
+        : new io.vertx.core.json.JsonObject().put("login", running.toJson()));
   }
 
   public Optional<LoginSession> session(String provider) {
@@ -64,13 +53,13 @@ public final class CliLoginService {
     String id = p.spec().id();
     LoginSession current = sessions.get(id);
     if (current != null && !current.state().finished()) {
-      return Future.failedFuture(new LoginRefused(409, "A login of " + id + " is already running", current));
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_CONFLICT, "A login of " + id + " is already running", current));
     }
     String method = p.authMethod().value();
     boolean codex = id.equals(ProviderCatalog.CODEX_CLI);
     Optional<Path> cli = codex ? settings.codex() : settings.claude();
     if (cli.isEmpty()) {
-      return Future.failedFuture(new LoginRefused(422, CliSettings.installHint(codex), null));
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, CliSettings.installHint(codex), null));
     }
     List<String> argv;
     if (codex && method.equals("cli_login")) {
@@ -80,7 +69,7 @@ public final class CliLoginService {
     } else if (!codex && method.equals("cli_login")) {
       argv = List.of(cli.get().toString(), "auth", "login");
     } else {
-      return Future.failedFuture(new LoginRefused(422, "Auth method " + method + " of " + id + " needs no login: the "
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, "Auth method " + method + " of " + id + " needs no login: the "
           + "stored credential is given to each run.", null));
     }
     LoginSession session = new LoginSession(id, timeout);
@@ -99,7 +88,7 @@ public final class CliLoginService {
         .map(session)
         .recover(e -> {
           session.state(LoginState.FAILED, e.getMessage());
-          return Future.failedFuture(new LoginRefused(422, e.getMessage(), null));
+          return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, e.getMessage(), null));
         });
   }
 
@@ -159,7 +148,7 @@ public final class CliLoginService {
     LoginSession session = sessions.get(provider);
     if (session == null || session.state() != LoginState.AWAITING_USER || session.process == null
         || !provider.equals(ProviderCatalog.CLAUDE_CODE_CLI)) {
-      return Future.failedFuture(new LoginRefused(409, "No Claude login is waiting for a code", session));
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_CONFLICT, "No Claude login is waiting for a code", session));
     }
     // Said before writing: the CLI may answer a bad paste before the write's completion runs,
     // and its answer must not be overwritten.
@@ -171,7 +160,7 @@ public final class CliLoginService {
   public Future<LoginSession> cancel(String provider) {
     LoginSession session = sessions.get(provider);
     if (session == null || session.state().finished()) {
-      return Future.failedFuture(new LoginRefused(409, "No login of " + provider + " is running", session));
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_CONFLICT, "No login of " + provider + " is running", session));
     }
     session.cancelled = true;
     return session.process == null ? Future.succeededFuture(session)

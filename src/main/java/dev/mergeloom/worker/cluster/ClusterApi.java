@@ -118,13 +118,8 @@ public final class ClusterApi {
     }
     String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
     service.report(ctx.pathParam("id"), executor, body.getJsonArray("events", new io.vertx.core.json.JsonArray()),
-        body.getJsonObject("record")).onComplete(answer -> Responses.json(ctx, 200, answer), failure -> {
-          if (failure instanceof JobService.Refused r) {
-            Responses.error(ctx, new ApiError(r.status, r.code, r.getMessage()));
-          } else {
-            ctx.fail(failure);
-          }
-        });
+        body.getJsonObject("record")).onComplete(answer -> Responses.json(ctx, 200, answer),
+            failure -> Responses.failure(ctx, failure));
   }
 
   private static void send(RoutingContext ctx, ConfigSnapshot snapshot, String known) {

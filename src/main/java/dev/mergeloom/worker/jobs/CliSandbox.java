@@ -80,7 +80,7 @@ final class CliSandbox {
       return Future.succeededFuture(Optional.empty());
     }
     if (deps.sandbox().egress().isEmpty()) {
-      return Future.failedFuture(new JobRunner.JobFailure("sandbox_unavailable", "a CLI provider reaches its "
+      return Future.failedFuture(new JobRunner.JobFailure(FailureReason.SANDBOX_UNAVAILABLE, "a CLI provider reaches its "
           + "endpoint only through the sandbox's egress proxy, which does not work here: "
           + deps.sandbox().egressDetail()));
     }

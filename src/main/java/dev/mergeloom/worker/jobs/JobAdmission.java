@@ -1,10 +1,8 @@
 package dev.mergeloom.worker.jobs;
 
-import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.ResolvedProvider;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +25,7 @@ final class JobAdmission {
   /** Fail closed: no job runs here without its boundary unless the operator said so. */
   void sandbox(boolean onExecutors) {
     if (!onExecutors && !deps.sandbox().jobsAllowed()) {
-      throw new JobService.Refused(422, "sandbox_unavailable", deps.sandbox().detail());
+      throw new dev.mergeloom.worker.bus.Refusal(dev.mergeloom.worker.bus.Refusal.Code.SANDBOX_UNAVAILABLE, deps.sandbox().detail());
     }
   }
 
@@ -35,7 +33,7 @@ final class JobAdmission {
     ResolvedProvider provider = deps.providers().get(selection.provider()).orElseThrow();
     boolean required = deps.runtime().values().requireSelfTest();
     selfTests.refusal(provider, required).ifPresent(why -> {
-      throw new JobService.Refused(422, "self_test_required", why);
+      throw new dev.mergeloom.worker.bus.Refusal(dev.mergeloom.worker.bus.Refusal.Code.SELF_TEST_REQUIRED, why);
     });
   }
 

@@ -1,7 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
 import dev.mergeloom.worker.config.Redactor;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.config.SecretValue;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;

@@ -135,11 +135,11 @@ public final class JobRecord {
   }
 
   /** Ends the job; the error is kept for failed, blocked and cancelled jobs when given. */
-  public synchronized void finish(State state, String errorCode, String errorMessage) {
+  public synchronized void finish(State state, FailureReason reason, String errorMessage) {
     json.put("state", state.wireName()).put("finishedAt", Instant.now().toString());
     this.state = state;
-    if (errorCode != null) {
-      json.put("error", new JsonObject().put("code", errorCode).put("message", errorMessage));
+    if (reason != null) {
+      json.put("error", new JsonObject().put("code", reason.wireName()).put("message", errorMessage));
     }
   }
 

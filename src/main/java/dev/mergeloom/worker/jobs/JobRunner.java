@@ -1,7 +1,5 @@
 package dev.mergeloom.worker.jobs;
 
-import dev.mergeloom.worker.config.Effective;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.jobs.JobRecord.State;
 import dev.mergeloom.worker.process.ManagedProcess;
 import dev.mergeloom.worker.provider.ProviderClient;
@@ -53,11 +51,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
 
   /** A step that ends the job as failed with a code. */
   static final class JobFailure extends RuntimeException {
-    final String code;
+    final FailureReason reason;
 
-    JobFailure(String code, String message) {
+    JobFailure(FailureReason reason, String message) {
       super(message, null, false, false);
-      this.code = code;
+      this.reason = reason;
     }
   }
 
@@ -194,7 +192,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })
-        .recover(e -> Future.failedFuture(e instanceof JobFailure ? e : new JobFailure("checkout_failed",
+        .recover(e -> Future.failedFuture(e instanceof JobFailure ? e : new JobFailure(FailureReason.CHECKOUT_FAILED,
             "checking out " + work.source() + " failed: " + e.getMessage())));
   }
 
@@ -264,10 +262,10 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     return switch (outcome.exit()) {
       case COMPLETED -> validateAndRepair(0);
       case BLOCKED -> {
-        yield decide(State.BLOCKED, "blocked", outcome.summary());
+        yield decide(State.BLOCKED, FailureReason.BLOCKED, outcome.summary());
       }
       case CANCELLED -> cancelledState();
-      default -> Future.failedFuture(new JobFailure(outcome.exit().wireName(), outcome.error()));
+      default -> Future.failedFuture(new JobFailure(FailureReason.of(outcome.exit()), outcome.error()));
     };
   }
 
@@ -291,7 +289,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
       }
       int maxRepairs = runtime.maxRepairAttempts();
       if (repairsDone >= maxRepairs) {
-        return Future.failedFuture(new JobFailure("validation_failed", "validation still fails after " + repairsDone
+        return Future.failedFuture(new JobFailure(FailureReason.VALIDATION_FAILED, "validation still fails after " + repairsDone
             + " repair attempt(s): " + failures.get(0).argv() + " exited " + failures.get(0).exitCode()));
       }
       events.add("repair.started", new JsonObject().put("attempt", repairsDone + 1));
@@ -302,9 +300,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
         }
         case CANCELLED -> cancelledState();
         case BLOCKED -> {
-          yield decide(State.BLOCKED, "blocked", outcome.summary());
+          yield decide(State.BLOCKED, FailureReason.BLOCKED, outcome.summary());
         }
-        default -> Future.failedFuture(new JobFailure(outcome.exit().wireName(), outcome.error()));
+        default -> Future.failedFuture(new JobFailure(FailureReason.of(outcome.exit()), outcome.error()));
       });
     });
   }
@@ -344,11 +342,11 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   }
 
   private Future<State> cancelledState() {
-    return decide(State.CANCELLED, "cancelled", "cancelled by request");
+    return decide(State.CANCELLED, FailureReason.CANCELLED, "cancelled by request");
   }
 
-  private Future<State> decide(State state, String code, String message) {
-    finishing = () -> record.finish(state, code, message);
+  private Future<State> decide(State state, FailureReason reason, String message) {
+    finishing = () -> record.finish(state, reason, message);
     return Future.succeededFuture(state);
   }
 
@@ -356,9 +354,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     if (cancel.future().isComplete()) {
       return cancelledState();
     }
-    String code = e instanceof JobFailure f ? f.code : "internal";
-    events.add("job.error", new JsonObject().put("code", code).put("message", e.getMessage()));
-    return decide(State.FAILED, code, e.getMessage());
+    FailureReason reason = e instanceof JobFailure f ? f.reason : FailureReason.INTERNAL;
+    events.add("job.error", new JsonObject().put("code", reason.wireName()).put("message", e.getMessage()));
+    return decide(State.FAILED, reason, e.getMessage());
   }
 
   /** The job's provider with its settings, and on an executor the secrets its claim brought. */

@@ -1,8 +1,9 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.bus.Refusal;
+
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.Redactor;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.jobs.JobRecord.State;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.store.JobStore;
@@ -69,18 +70,6 @@ public final class JobService {
     }
   }
 
-  /** A refused job: the API answers with the status and message. */
-  public static final class Refused extends RuntimeException {
-    public final int status;
-    public final String code;
-
-    Refused(int status, String code, String message) {
-      super(message, null, false, false);
-      this.status = status;
-      this.code = code;
-    }
-  }
-
   private JobService(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics, Context context) {
     this.deps = deps;
     this.store = store;
@@ -105,7 +94,7 @@ public final class JobService {
         JobRecord record = JobRecord.restore(stored);
         service.records.put(record.id(), record);
         if (!record.state().finished()) {
-          record.finish(State.FAILED, "worker_restarted", "the worker stopped while this job was "
+          record.finish(State.FAILED, FailureReason.WORKER_RESTARTED, "the worker stopped while this job was "
               + record.state().wireName() + "; submit it again");
           fixes.add(store.save(record.toJson(), null));
         }
@@ -192,7 +181,7 @@ public final class JobService {
 
   /**
    * An executor's report on a job it runs: new events, and at the end its record. Renews the
-   * lease; answers whether the job should be cancelled. Refused (409) when the job is not this
+   * lease; answers whether the job should be cancelled. a {@link Refusal} when the job is not this
    * executor's any more.
    */
   public Future<JsonObject> report(String id, String executor, JsonArray events, JsonObject finalRecord) {
@@ -200,7 +189,7 @@ public final class JobService {
     context.runOnContext(v -> {
       Assignment a = assignments.get(id);
       if (a == null || !a.executor.equals(executor)) {
-        answered.fail(new Refused(409, "not_assigned", "Job " + id + " is not assigned to " + executor));
+        answered.fail(new Refusal(Refusal.Code.JOB_NOT_ASSIGNED, "Job " + id + " is not assigned to " + executor));
         return;
       }
       a.leaseUntil = System.nanoTime() + lease.toNanos();
@@ -236,7 +225,7 @@ public final class JobService {
         serveWaitingClaims();
       } else {
         LOG.warn("executor {} stopped reporting on job {}: failed as executor_lost", a.executor, a.job.record().id());
-        a.job.record().finish(State.FAILED, "executor_lost", "executor " + a.executor + " stopped reporting for "
+        a.job.record().finish(State.FAILED, FailureReason.EXECUTOR_LOST, "executor " + a.executor + " stopped reporting for "
             + lease.toSeconds() + " s");
         liveEvents.get(a.job.record().id()).add("job.state", new JsonObject().put("state", "failed"));
         ended(a.job.record(), State.FAILED, null);
@@ -244,7 +233,7 @@ public final class JobService {
     }
   }
 
-  /** Checks and queues a job; fails with {@link InvalidSettingsException} (400) or {@link Refused}. */
+  /** Checks and queues a job; fails with {@link InvalidSettingsException} (400) or {@link Refusal}. */
   public Future<JobRecord> submit(JsonObject body) {
     JobEnvelope envelope;
     Directives directives;
@@ -259,7 +248,7 @@ public final class JobService {
       admission.selfTest(selection);
       admission.commands(envelope);
     } catch (Selection.Unavailable e) {
-      return Future.failedFuture(new Refused(422, "no_provider", e.getMessage()));
+      return Future.failedFuture(new Refusal(Refusal.Code.NO_PROVIDER, e.getMessage()));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -269,9 +258,9 @@ public final class JobService {
       var accepted = io.vertx.core.Promise.<JobRecord>promise();
       context.runOnContext(x -> {
         if (queue.size() >= QUEUE_LIMIT) {
-          record.finish(State.FAILED, "queue_full", "the queue holds " + QUEUE_LIMIT + " jobs");
+          record.finish(State.FAILED, FailureReason.QUEUE_FULL, "the queue holds " + QUEUE_LIMIT + " jobs");
           store.save(record.toJson(), null);
-          accepted.fail(new Refused(503, "queue_full", "The job queue is full (" + QUEUE_LIMIT
+          accepted.fail(new Refusal(Refusal.Code.QUEUE_FULL, "The job queue is full (" + QUEUE_LIMIT
               + " waiting); try again later."));
           return;
         }
@@ -311,7 +300,7 @@ public final class JobService {
   private void ended(JobRecord record, State state, Throwable unexpected) {
     if (unexpected != null) {
       LOG.error("job {} failed unexpectedly", record.id(), unexpected);
-      record.finish(State.FAILED, "internal", "the worker failed: " + unexpected.getMessage());
+      record.finish(State.FAILED, FailureReason.INTERNAL, "the worker failed: " + unexpected.getMessage());
     }
     runningCount--;
     runners.remove(record.id());
@@ -329,15 +318,15 @@ public final class JobService {
     context.runOnContext(v -> {
       JobRecord record = records.get(id);
       if (record == null) {
-        done.fail(new Refused(404, "not_found", "No job " + id));
+        done.fail(new Refusal(Refusal.Code.JOB_NOT_FOUND, "No job " + id));
         return;
       }
       if (record.state().finished()) {
-        done.fail(new Refused(409, "finished", "Job " + id + " already ended (" + record.state().wireName() + ")"));
+        done.fail(new Refusal(Refusal.Code.JOB_FINISHED, "Job " + id + " already ended (" + record.state().wireName() + ")"));
         return;
       }
       if (queue.removeIf(q -> q.record().id().equals(id))) {
-        record.finish(State.CANCELLED, "cancelled", "cancelled before it started");
+        record.finish(State.CANCELLED, FailureReason.CANCELLED, "cancelled before it started");
         JobEvents events = liveEvents.get(id);
         events.add("job.state", new JsonObject().put("state", "cancelled"));
         store.save(record.toJson(), events.toJson());

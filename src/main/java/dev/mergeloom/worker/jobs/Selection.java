@@ -5,12 +5,10 @@ import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which provider and model a job uses (contract §3.2, first match wins) and which rule chose

@@ -1,12 +1,10 @@
 package dev.mergeloom.worker.web;
 
 import dev.mergeloom.worker.WorkerContext;
-import dev.mergeloom.worker.cli.CliLoginService.LoginRefused;
 import dev.mergeloom.worker.cli.LoginSession;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -30,7 +28,7 @@ final class CliApi {
   private void start(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
     worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
-        .onComplete(session -> Responses.json(ctx, 202, session.toJson()), failure -> refused(ctx, failure));
+        .onComplete(session -> Responses.json(ctx, 202, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
   private void get(RoutingContext ctx) {
@@ -43,7 +41,7 @@ final class CliApi {
   private void cancel(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
     worker.cliLogins().cancel(spec.id())
-        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> refused(ctx, failure));
+        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
   private void code(RoutingContext ctx) {
@@ -54,23 +52,12 @@ final class CliApi {
           List.of(new FieldProblem("code", "expected the code#state the sign-in page shows")));
     }
     worker.cliLogins().submitCode(spec.id(), text)
-        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> refused(ctx, failure));
+        .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
   private void status(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
     worker.cliStatus().status(spec.id()).onComplete(s -> Responses.json(ctx, 200, s), ctx::fail);
-  }
-
-  private static void refused(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof LoginRefused r) {
-      JsonObject body = new JsonObject().put("error", new JsonObject().put("code", r.status() == 409 ? "conflict"
-          : "not_possible").put("message", r.getMessage()));
-      r.running().ifPresent(s -> body.put("login", s.toJson()));
-      Responses.json(ctx, r.status(), body);
-    } else {
-      Responses.failure(ctx, failure);
-    }
   }
 
   private static ProviderSpec cliSpec(RoutingContext ctx) {

@@ -89,11 +89,7 @@ final class JobApi {
   }
 
   static void failed(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof JobService.Refused r) {
-      Responses.error(ctx, new ApiError(r.status, r.code, r.getMessage()));
-    } else {
-      Responses.failure(ctx, failure);
-    }
+    Responses.failure(ctx, failure);
   }
 
   private void events(RoutingContext ctx) {

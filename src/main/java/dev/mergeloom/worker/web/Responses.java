@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.web;
 
+import dev.mergeloom.worker.bus.Refusal;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.ReadOnlyConfigException;
@@ -42,6 +43,10 @@ public final class Responses {
   public static void failure(RoutingContext ctx, Throwable failure) {
     if (failure instanceof ApiError e) {
       error(ctx, e);
+    } else if (failure instanceof Refusal r) {
+      JsonObject body = r.details().put("error", new JsonObject().put("code", r.code().wire()).put("message",
+          r.getMessage()));
+      json(ctx, status(r.code().kind()), body);
     } else if (failure instanceof InvalidSettingsException e) {
       error(ctx, ApiError.badRequest(describe(e.problems()), e.problems()));
     } else if (failure instanceof ReadOnlyConfigException e) {
@@ -50,6 +55,16 @@ public final class Responses {
       LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
       error(ctx, new ApiError(500, "internal", "The worker failed to handle this request; see its log."));
     }
+  }
+
+  /** The one place a refusal's kind becomes an HTTP status, for the API and the pages alike. */
+  public static int status(Refusal.Kind kind) {
+    return switch (kind) {
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case NOT_POSSIBLE -> 422;
+      case BUSY -> 503;
+    };
   }
 
   private static String describe(List<FieldProblem> problems) {

@@ -116,6 +116,8 @@ class CliLoginTest {
     waitFor("codex-cli", "awaiting_user");
     Http.Response second = post("/api/v1/providers/codex-cli/login", null);
     assertThat(second.status()).isEqualTo(409);
+    assertThat(second.json().getJsonObject("error").getString("code")).isEqualTo("conflict");
+    assertThat(second.json().getJsonObject("error").getString("message")).contains("already running");
     assertThat(second.json().getJsonObject("login").getString("state")).isEqualTo("awaiting_user");
 
     Http.Response cancelled = worker.http().delete("/api/v1/providers/codex-cli/login");

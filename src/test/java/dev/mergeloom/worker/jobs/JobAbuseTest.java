@@ -132,7 +132,8 @@ class JobAbuseTest {
             .add("import sys\nfor i in range(200000): print('line', i)"))),
         Step.calls(Call.of("final_result", "status", "completed", "summary", "done")));
     model.script((step, body) -> step < steps.size() ? steps.get(step) : new Step("?", List.of()));
-    start(Map.of("JCA_WORKER_COMMAND_TIMEOUT_SECONDS", "2"));
+    // Long enough for the 200,000 lines on a loaded two-core machine, where 2 s once was not.
+    start(Map.of("JCA_WORKER_COMMAND_TIMEOUT_SECONDS", "5"));
     String id = JobTesting.submit(worker, JobTesting.envelope("LIMITS-1", repo, List.of(), "off"));
     JsonObject job = JobTesting.awaitEnd(worker, id, Duration.ofSeconds(60));
 
@@ -180,7 +181,13 @@ class JobAbuseTest {
     assertThat(Duration.ofNanos(System.nanoTime() - cancelAt)).isLessThan(Duration.ofSeconds(5));
     assertThat(job.getString("state")).isEqualTo("cancelled");
     assertThat(worker.worker().context().processes().live()).isEmpty();
-    assertThat(worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/cancel", null,
-        Map.of()).status()).as("a finished job cannot be cancelled").isEqualTo(409);
+    Http.Response again = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/cancel", null,
+        Map.of());
+    assertThat(again.status()).as("a finished job cannot be cancelled").isEqualTo(409);
+    assertThat(again.json().getJsonObject("error").getString("code")).isEqualTo("finished");
+    Http.Response unknown = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/no-such-job/cancel",
+        null, Map.of());
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().getJsonObject("error").getString("code")).isEqualTo("not_found");
   }
 }

@@ -1,7 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.WorkerContext;
-import dev.mergeloom.worker.cli.CliLoginService.LoginRefused;
 import dev.mergeloom.worker.cli.LoginSession;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -100,7 +99,7 @@ final class CliLoginPages {
       UiPages.seeOther(ctx, "/providers/" + id + "#cli-missing");
       return;
     }
-    int status = failure instanceof LoginRefused r ? r.status() : 500;
+    int status = PageErrors.status(failure);
     renderer.render(ctx, status, List.of(new FieldProblem("login", failure.getMessage())), null);
   }
 }

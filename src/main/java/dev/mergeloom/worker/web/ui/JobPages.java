@@ -2,7 +2,6 @@ package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.FieldProblem;
-import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.jobs.JobRecord;
 import dev.mergeloom.worker.jobs.JobService;
 import io.vertx.core.Handler;
@@ -102,9 +101,10 @@ final class JobPages {
         record -> UiPages.seeOther(ctx, "/live/" + record.id()),
         failure -> {
           // Shown again on the home page as typed, each problem beside its field.
-          List<FieldProblem> problems = failure instanceof InvalidSettingsException e ? e.problems()
-              : List.of(new FieldProblem("job", failure.getMessage()));
-          pages.send(ctx, failure instanceof InvalidSettingsException ? 400 : 422, "home", "home", "Job not started",
+          // A refusal (no provider, no sandbox, queue full) is said above the form.
+          List<FieldProblem> problems = failure instanceof dev.mergeloom.worker.bus.Refusal r
+              ? List.of(new FieldProblem("job", r.getMessage())) : PageErrors.problems(failure);
+          pages.send(ctx, PageErrors.status(failure), "home", "home", "Job not started",
               UiPages.homeModel(worker, JobForm.view(worker, form, problems)));
         });
   }

@@ -3,8 +3,6 @@ package dev.mergeloom.worker.web.ui;
 import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.ConfigMode;
 import dev.mergeloom.worker.config.FieldProblem;
-import dev.mergeloom.worker.config.InvalidSettingsException;
-import dev.mergeloom.worker.config.ReadOnlyConfigException;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
@@ -182,7 +180,7 @@ public final class UiPages {
         failure -> {
           ResolvedProvider p = worker.providers().get(spec.id()).orElseThrow();
           String method = spec.hasAuthMethod(form.get("authMethod")) ? form.get("authMethod") : p.authMethod().value();
-          renderProvider(ctx, status(failure), p, method, form, problems(failure), false);
+          renderProvider(ctx, PageErrors.status(failure), p, method, form, PageErrors.problems(failure), false);
         });
   }
 
@@ -193,8 +191,8 @@ public final class UiPages {
     }
     worker.providers().delete(spec).onComplete(
         ok -> seeOther(ctx, "/providers/" + spec.id() + "?saved=1"),
-        failure -> renderProvider(ctx, status(failure), worker.providers().get(spec.id()).orElseThrow(),
-            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, problems(failure), false));
+        failure -> renderProvider(ctx, PageErrors.status(failure), worker.providers().get(spec.id()).orElseThrow(),
+            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, PageErrors.problems(failure), false));
   }
 
   /** Runs the self-test while the operator waits, then shows its result on the provider page. */
@@ -206,7 +204,7 @@ public final class UiPages {
     worker.selfTests().run(spec).onComplete(
         ok -> seeOther(ctx, "/providers/" + spec.id() + "?tested=1#self-test"),
         failure -> renderProvider(ctx, 500, worker.providers().get(spec.id()).orElseThrow(),
-            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, problems(failure), false));
+            worker.providers().get(spec.id()).orElseThrow().authMethod().value(), null, PageErrors.problems(failure), false));
   }
 
   private void saveRuntime(RoutingContext ctx) {
@@ -216,7 +214,7 @@ public final class UiPages {
     MultiMap form = ctx.request().formAttributes();
     worker.runtime().update(RuntimeForm.body(form)).onComplete(
         ok -> seeOther(ctx, "/providers?saved=1#runtime"),
-        failure -> renderProviders(ctx, status(failure), form, problems(failure), false));
+        failure -> renderProviders(ctx, PageErrors.status(failure), form, PageErrors.problems(failure), false));
   }
 
   private void health(RoutingContext ctx) {
@@ -309,20 +307,6 @@ public final class UiPages {
   /** Post/redirect/get: 303 makes the browser fetch the result page with GET. */
   static void seeOther(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(303).putHeader("Location", location).end();
-  }
-
-  private static int status(Throwable failure) {
-    return failure instanceof ReadOnlyConfigException ? 409 : failure instanceof InvalidSettingsException ? 400 : 500;
-  }
-
-  private static List<FieldProblem> problems(Throwable failure) {
-    if (failure instanceof InvalidSettingsException e) {
-      return e.problems();
-    }
-    if (failure instanceof ReadOnlyConfigException e) {
-      return List.of(new FieldProblem("mode", e.getMessage()));
-    }
-    return List.of(new FieldProblem("server", "The worker could not save this; see its log."));
   }
 
   /**
