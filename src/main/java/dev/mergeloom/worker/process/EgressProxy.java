@@ -64,6 +64,13 @@ public final class EgressProxy {
     return listening.future();
   }
 
+  /** How many connections of the sandbox are open now, read on the proxy's context. */
+  public Future<Integer> sandboxConnections() {
+    io.vertx.core.Promise<Integer> count = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> count.complete(clients.size()));
+    return count.future();
+  }
+
   /** Stops listening and ends every open connection. */
   public Future<Void> close() {
     io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.Http;
@@ -62,16 +63,10 @@ class CliLoginTest {
   }
 
   private JsonObject waitFor(String provider, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    JsonObject login = null;
-    while (System.nanoTime() < deadline) {
-      login = worker.http().get("/api/v1/providers/" + provider + "/login").json();
-      if (state.equals(login.getString("state"))) {
-        return login;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("login of " + provider + " never reached " + state + ": " + login);
+    return Eventually.value("login of " + provider + " reached " + state, Duration.ofSeconds(15), () -> {
+      JsonObject login = worker.http().get("/api/v1/providers/" + provider + "/login").json();
+      return java.util.Optional.of(login).filter(l -> state.equals(l.getString("state")));
+    });
   }
 
   @Test
@@ -152,11 +147,8 @@ class CliLoginTest {
         .endsWith("state=fake-state");
     assertThat(post("/api/v1/providers/claude-code-cli/login/code", new JsonObject().put("code", "  ")).status()).isEqualTo(400);
     post("/api/v1/providers/claude-code-cli/login/code", new JsonObject().put("code", "no-hash-here"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!worker.http().get("/api/v1/providers/claude-code-cli/login").json().getString("message").startsWith("Invalid code")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    Eventually.until("the bad code was refused", Duration.ofSeconds(10), () -> worker.http()
+        .get("/api/v1/providers/claude-code-cli/login").json().getString("message").startsWith("Invalid code"));
     JsonObject retry = worker.http().get("/api/v1/providers/claude-code-cli/login").json();
     assertThat(retry.getString("state")).isEqualTo("awaiting_user");
     assertThat(retry.getString("message")).contains("Invalid code").contains("Paste the whole code again");

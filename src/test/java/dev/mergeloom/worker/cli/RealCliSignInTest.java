@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.FakeProvider;
@@ -181,15 +182,12 @@ class RealCliSignInTest {
 
   private JsonObject poll(String provider, java.util.function.Predicate<JsonObject> done, String what)
       throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    JsonObject login = null;
-    while (System.nanoTime() < deadline) {
-      login = worker.http().get("/api/v1/providers/" + provider + "/login").json();
-      if (done.test(login)) {
-        return login;
-      }
-      Thread.sleep(100);
+    try {
+      return Eventually.value(provider + " login reached " + what, Duration.ofSeconds(40), () -> java.util.Optional.of(
+          worker.http().get("/api/v1/providers/" + provider + "/login").json()).filter(done));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + worker.http().get("/api/v1/providers/" + provider + "/login")
+          .body() + "\nrequests: " + routes(), e);
     }
-    throw new AssertionError(provider + " login never reached " + what + ": " + login + "\nrequests: " + routes());
   }
 }

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.RealClis;
@@ -39,16 +40,10 @@ class RealCliTest {
   }
 
   private JsonObject waitFor(String provider, String... states) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    JsonObject login = null;
-    while (System.nanoTime() < deadline) {
-      login = worker.http().get("/api/v1/providers/" + provider + "/login").json();
-      if (java.util.List.of(states).contains(login.getString("state"))) {
-        return login;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(provider + " login never reached " + String.join("|", states) + ": " + login);
+    return Eventually.value(provider + " login reached " + String.join("|", states), Duration.ofSeconds(40), () -> {
+      JsonObject login = worker.http().get("/api/v1/providers/" + provider + "/login").json();
+      return java.util.Optional.of(login).filter(l -> java.util.List.of(states).contains(l.getString("state")));
+    });
   }
 
   @Test

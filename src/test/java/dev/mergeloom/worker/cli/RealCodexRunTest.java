@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.testing.Eventually;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.RealClis;
@@ -78,11 +80,8 @@ class RealCodexRunTest {
         w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")
             .put("fields", new JsonObject().put("apiKey", KEY).put("model", "gpt-5.5")));
         w.http().send(HttpMethod.POST, "/api/v1/providers/codex-cli/login", null, Map.of());
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!"succeeded".equals(w.http().get("/api/v1/providers/codex-cli/login").json().getString("state"))
-            && System.nanoTime() < deadline) {
-          Thread.sleep(100);
-        }
+        Eventually.until("the API-key login succeeded", Duration.ofSeconds(20), () -> "succeeded".equals(
+            w.http().get("/api/v1/providers/codex-cli/login").json().getString("state")));
         JsonObject result = w.http().send(HttpMethod.POST, "/api/v1/providers/codex-cli/self-test", null, Map.of()).json();
         assertThat(result.getString("status")).as(result.encodePrettily() + "\n" + seen).isEqualTo("passed");
         assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses").endsWith("auth=true"));
@@ -120,13 +119,9 @@ class RealCodexRunTest {
         var submitted = w.http().send(HttpMethod.POST, "/api/v1/jobs", envelope, Map.of());
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String id = submitted.json().getString("id");
-        JsonObject job = null;
-        for (long end = System.nanoTime() + 120_000_000_000L; System.nanoTime() < end; Thread.sleep(200)) {
-          job = w.http().get("/api/v1/jobs/" + id).json();
-          if (List.of("completed", "failed", "cancelled").contains(job.getString("state"))) {
-            break;
-          }
-        }
+        JsonObject job = Eventually.value("the codex job ended", Duration.ofSeconds(120), () -> java.util.Optional.of(
+            w.http().get("/api/v1/jobs/" + id).json()).filter(j -> List.of("completed", "failed", "cancelled")
+            .contains(j.getString("state"))));
         assertThat(job.getString("state")).as(job.encodePrettily() + "\n" + seen).isEqualTo("completed");
         assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses"));
         assertThat(w.http().get("/api/v1/jobs/" + id + "/events").body()).contains("network.allowed")

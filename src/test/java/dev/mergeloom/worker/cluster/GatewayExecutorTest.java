@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.cluster;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.config.ConfigSource;
@@ -15,7 +16,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,16 +81,6 @@ class GatewayExecutorTest {
         .findFirst().orElseThrow().getJsonObject("data");
   }
 
-  private static void eventually(String what, Duration within, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("never happened: " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
   @Test
   void executorFetchesFollowsSurvivesAndCatchesUp() throws Exception {
     configureOnGateway("claude-sonnet-4-5");
@@ -99,7 +89,7 @@ class GatewayExecutorTest {
     executor = startExecutor("exec-1", TOKEN);
 
     // Providers and runtime settings are applied one after the other: wait for both.
-    eventually("the executor has the gateway's provider and runtime settings", Duration.ofSeconds(10),
+    Eventually.until("the executor has the gateway's provider and runtime settings", Duration.ofSeconds(10),
         () -> "claude-sonnet-4-5".equals(executorField("model").value()) && "5".equals(executor.worker().context().runtime()
             .effective().get(RuntimeSetting.MAX_REPAIR_ATTEMPTS).value()) && executorGatewayStatus().getBoolean("fresh"));
     assertThat(executorField("model").source()).isEqualTo(ConfigSource.GATEWAY);
@@ -111,7 +101,7 @@ class GatewayExecutorTest {
     JsonObject fresh = executorGatewayStatus();
     assertThat(fresh.getBoolean("fresh")).isTrue();
     String version = fresh.getString("version");
-    eventually("the gateway lists the executor with the current config", Duration.ofSeconds(5), () -> {
+    Eventually.until("the gateway lists the executor with the current config", Duration.ofSeconds(5), () -> {
       JsonArray listed = gateway.http().get("/api/v1/executors").jsonArray();
       return listed.size() == 1 && listed.getJsonObject(0).getString("name").equals("exec-1")
           && listed.getJsonObject(0).getString("configVersion").equals(version);
@@ -121,7 +111,7 @@ class GatewayExecutorTest {
     long before = System.nanoTime();
     configureOnGateway("claude-opus-4-1");
     // The new version is recorded once the whole snapshot is applied, just after the model shows.
-    eventually("the executor follows a change", Duration.ofSeconds(5),
+    Eventually.until("the executor follows a change", Duration.ofSeconds(5),
         () -> "claude-opus-4-1".equals(executorField("model").value())
             && !version.equals(executorGatewayStatus().getString("version")));
     assertThat(Duration.ofNanos(System.nanoTime() - before)).as("woken by the long-poll, not a 25 s poll")
@@ -130,16 +120,16 @@ class GatewayExecutorTest {
 
     gateway.close();
     gateway = null;
-    eventually("the executor notices the gateway is gone", Duration.ofSeconds(10),
+    Eventually.until("the executor notices the gateway is gone", Duration.ofSeconds(10),
         () -> !executorGatewayStatus().getBoolean("fresh"));
     assertThat(executor.http().get("/healthz").status()).as("stale config is not a reason to restart").isEqualTo(200);
     assertThat(executorGatewayStatus().getString("lastError")).isNotBlank();
     assertThat(executorField("model").value()).as("last good config kept").isEqualTo("claude-opus-4-1");
 
     gateway = startGateway();
-    eventually("the executor is fresh again", Duration.ofSeconds(20), () -> executorGatewayStatus().getBoolean("fresh"));
+    Eventually.until("the executor is fresh again", Duration.ofSeconds(20), () -> executorGatewayStatus().getBoolean("fresh"));
     configureOnGateway("claude-haiku-4-5");
-    eventually("a change after the return is followed", Duration.ofSeconds(5),
+    Eventually.until("a change after the return is followed", Duration.ofSeconds(5),
         () -> "claude-haiku-4-5".equals(executorField("model").value()));
   }
 
@@ -147,7 +137,7 @@ class GatewayExecutorTest {
   void executorRestartedWhileTheGatewayIsDownStartsFromItsCache() throws Exception {
     configureOnGateway("claude-sonnet-4-5");
     executor = startExecutor("exec-2", TOKEN);
-    eventually("first fetch", Duration.ofSeconds(10), () -> "claude-sonnet-4-5".equals(executorField("model").value()));
+    Eventually.until("first fetch", Duration.ofSeconds(10), () -> "claude-sonnet-4-5".equals(executorField("model").value()));
     executor.close();
     gateway.close();
     gateway = null;
@@ -155,7 +145,7 @@ class GatewayExecutorTest {
     executor = startExecutor("exec-2", TOKEN);
     assertThat(executorField("apiKey").value()).as("no secret cached").isNull();
     assertThat(executorField("model").value()).isEqualTo("claude-sonnet-4-5");
-    eventually("the executor says its config is not confirmed", Duration.ofSeconds(10),
+    Eventually.until("the executor says its config is not confirmed", Duration.ofSeconds(10),
         () -> executorGatewayStatus().getString("lastError") != null);
     assertThat(executorGatewayStatus().getBoolean("fresh")).isFalse();
   }
@@ -164,7 +154,7 @@ class GatewayExecutorTest {
   void wrongTokenIsRefusedAndLoggedWithoutTheToken() throws Exception {
     configureOnGateway("claude-sonnet-4-5");
     executor = startExecutor("exec-bad", "wrong-token-0123456789");
-    eventually("the executor reports the refusal", Duration.ofSeconds(10),
+    Eventually.until("the executor reports the refusal", Duration.ofSeconds(10),
         () -> String.valueOf(executorGatewayStatus().getString("lastError")).contains("401"));
     assertThat(executorField("model").value()).isNull();
     assertThat(logs.output()).contains("refused: a wrong token");

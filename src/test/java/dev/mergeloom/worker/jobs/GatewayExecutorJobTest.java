@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.ClusterEnv;
@@ -117,13 +118,10 @@ class GatewayExecutorJobTest {
 
         String lost = JobTesting.submit(gateway, JobTesting.envelope("GW-3", repo, List.of(), "off"));
         // Started, as the gateway sees it: the executor's events have arrived.
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         var jobs = gateway.worker().context().jobs().orElseThrow();
-        while (jobs.liveEvents(lost).map(e -> e.after(0).stream().noneMatch(ev -> ev.getString("type")
-            .equals("provider.request"))).orElse(true)) {
-          assertThat(System.nanoTime()).as("the executor reported progress").isLessThan(deadline);
-          Thread.sleep(20);
-        }
+        Eventually.until("the executor reported progress", Duration.ofSeconds(20), () -> jobs.liveEvents(lost)
+            .map(e -> e.after(0).stream().anyMatch(ev -> ev.getString("type").equals("provider.request")))
+            .orElse(false));
       } finally {
         executor.close();
       }
@@ -186,10 +184,6 @@ class GatewayExecutorJobTest {
   }
 
   private static void awaitModelRequests(ScriptedModel model, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (model.requests().size() < count) {
-      assertThat(System.nanoTime()).as("the executor reached the model").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Eventually.until("the executor reached the model", Duration.ofSeconds(20), () -> model.requests().size() >= count);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.GitRepos;
@@ -168,11 +169,8 @@ class JobAbuseTest {
         : Step.calls(Call.of("final_result", "status", "completed", "summary", "should not get here")));
     start(Map.of());
     String id = JobTesting.submit(worker, JobTesting.envelope("CANCEL-1", repo, List.of(), "off"));
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (worker.worker().context().processes().live().stream().noneMatch(p -> p.spec().name().contains("python3"))) {
-      assertThat(System.nanoTime()).as("the command started").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Eventually.until("the command started", Duration.ofSeconds(20), () -> worker.worker().context().processes().live()
+        .stream().anyMatch(p -> p.spec().name().contains("python3")));
     long cancelAt = System.nanoTime();
     Http.Response cancel = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/cancel",
         null, Map.of());

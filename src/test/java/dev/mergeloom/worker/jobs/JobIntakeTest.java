@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.GitRepos;
@@ -213,11 +214,7 @@ class JobIntakeTest {
     try (ScriptedModel model = new ScriptedModel(WireFake.ANTHROPIC, List.of()).latency(20_000)) {
       TestWorker worker = start(model, Map.of("JCA_WORKER_REQUIRE_SELF_TEST", "false"));
       id = JobTesting.submit(worker, JobTesting.envelope("RESTART-1", repo, List.of(), "off"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (model.requests().isEmpty()) {
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        Thread.sleep(20);
-      }
+      Eventually.until("the job reached the model", Duration.ofSeconds(20), () -> !model.requests().isEmpty());
       assertThat(worker.http().get("/api/v1/jobs/" + id).json().getString("state")).isEqualTo("running");
       worker.close();
     }

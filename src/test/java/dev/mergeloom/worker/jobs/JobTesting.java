@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.testing.Eventually;
 import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.TestWorker;
 import io.vertx.core.json.JsonArray;
@@ -38,16 +39,11 @@ final class JobTesting {
   }
 
   static JsonObject awaitEnd(TestWorker worker, String id, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    JsonObject job = null;
-    while (System.nanoTime() < deadline) {
-      job = worker.http().get("/api/v1/jobs/" + id).json();
+    return Eventually.value("job " + id + " ended", within, () -> {
+      JsonObject job = worker.http().get("/api/v1/jobs/" + id).json();
       String state = job.getString("state");
-      if (!state.equals("queued") && !state.equals("running")) {
-        return job;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("job " + id + " did not end in " + within + ": " + job);
+      return state.equals("queued") || state.equals("running") ? java.util.Optional.empty()
+          : java.util.Optional.of(job);
+    });
   }
 }

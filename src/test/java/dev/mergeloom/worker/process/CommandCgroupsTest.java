@@ -3,6 +3,7 @@ package dev.mergeloom.worker.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mergeloom.worker.testing.Eventually;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ class CommandCgroupsTest {
         + "import time; time.sleep(5)\" & done; wait; echo all-survived");
     assertThat(result.limitReached()).isEqualTo("memory");
     assertThat(result.lastStdout()).containsExactly("all-survived");
-    assertThat(leftovers(sandbox)).isEmpty();
+    assertNoLeftovers(sandbox);
   }
 
   @Test
@@ -132,7 +133,7 @@ class CommandCgroupsTest {
     ProcessResult result = runBoxed(sandbox, "n=0; for i in $(seq 60); do sleep 3 & n=$((n+1)); done 2>/dev/null; "
         + "echo started $n");
     assertThat(result.limitReached()).isEqualTo("processes");
-    assertThat(leftovers(sandbox)).isEmpty();
+    assertNoLeftovers(sandbox);
   }
 
   @Test
@@ -142,23 +143,21 @@ class CommandCgroupsTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.lastStdout()).containsExactly(Integer.toString(20 << 20));
     assertThat(result.limitReached()).isNull();
-    assertThat(leftovers(sandbox)).isEmpty();
+    assertNoLeftovers(sandbox);
   }
 
   /**
-   * Command cgroups of this worker still on the machine a while after their commands ended (the
-   * worker retries on a timer while the kernel holds a cgroup for a moment after its last exit).
+   * Waits until no command cgroup of this worker is left on the machine (the worker retries on a
+   * timer while the kernel holds a cgroup for a moment after its last exit).
    */
-  private static List<Path> leftovers(Sandbox sandbox) throws Exception {
-    List<Path> left = List.of();
-    for (int i = 0; i < 100; i++) {
-      left = presentNow(sandbox);
-      if (left.isEmpty()) {
-        break;
+  private static void assertNoLeftovers(Sandbox sandbox) {
+    Eventually.until("the command cgroups were removed", Duration.ofSeconds(5), () -> {
+      try {
+        return presentNow(sandbox).isEmpty();
+      } catch (Exception e) {
+        throw new AssertionError(e);
       }
-      Thread.sleep(50);
-    }
-    return left;
+    });
   }
 
   private static List<Path> presentNow(Sandbox sandbox) throws Exception {

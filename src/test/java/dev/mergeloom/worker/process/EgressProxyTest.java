@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.process;
 
+import dev.mergeloom.worker.testing.Eventually;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -126,11 +128,13 @@ class EgressProxyTest {
         c.write(java.nio.ByteBuffer.wrap("CONNECT 127.0.0.1:1".getBytes(StandardCharsets.ISO_8859_1)));
         held.add(c);
       }
-      Thread.sleep(200); // the proxy has accepted them all
+      Eventually.until("the proxy accepted them all", Duration.ofSeconds(10),
+          () -> proxy.sandboxConnections().await() == EgressProxy.MAX_OPEN);
       assertThat(exchange("CONNECT 127.0.0.1:" + origin.actualPort() + " HTTP/1.1\r\n\r\n", "\n\n"))
           .startsWith("HTTP/1.1 503").contains("at most " + EgressProxy.MAX_OPEN);
       held.remove(0).close();
-      Thread.sleep(200);
+      Eventually.until("the proxy saw the close", Duration.ofSeconds(10),
+          () -> proxy.sandboxConnections().await() == EgressProxy.MAX_OPEN - 1);
       assertThat(exchange("CONNECT 127.0.0.1:" + origin.actualPort() + " HTTP/1.1\r\n\r\nx", "echo:x"))
           .as("a closed connection frees its place").endsWith("echo:x");
     } finally {

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.process;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -102,8 +103,9 @@ class ProcessManagerTest {
 
   @Test
   void aProcessPastItsTimeLimitIsStoppedWithItsChildren() throws Exception {
-    ManagedProcess p = bash("sleep 60 & sleep 60 & echo started; wait", Duration.ofMillis(500));
-    Thread.sleep(200);
+    ManagedProcess p = bash("sleep 60 & sleep 60 & echo started; wait", Duration.ofSeconds(2));
+    Eventually.until("both children started", Duration.ofSeconds(2),
+        () -> ProcessHandle.of(p.pid()).map(h -> h.descendants().count() == 2).orElse(false));
     List<ProcessHandle> children = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
     assertThat(children).hasSize(2);
     ProcessResult result = p.exit().await();

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.process;
 
+import dev.mergeloom.worker.testing.Eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.TestWorker;
@@ -18,7 +19,8 @@ class WorkerShutdownTest {
     ProcessManager processes = worker.worker().context().processes();
     ManagedProcess p = processes.start(ProcessSpec.of("sleeper", List.of("bash", "-c", "sleep 300 & sleep 300; wait"),
         Map.of("PATH", "/usr/bin:/bin"), null)).await();
-    Thread.sleep(200);
+    Eventually.until("both sleepers started", Duration.ofSeconds(10),
+        () -> ProcessHandle.of(p.pid()).map(h -> h.descendants().count() == 2).orElse(false));
     List<ProcessHandle> tree = ProcessHandle.of(p.pid()).orElseThrow().descendants().toList();
     assertThat(tree).isNotEmpty();
     worker.close();
