@@ -2,7 +2,6 @@ package dev.mergeloom.worker.jobs;
 
 import dev.mergeloom.worker.jobs.JobRecord.State;
 import dev.mergeloom.worker.process.ManagedProcess;
-import dev.mergeloom.worker.provider.ProviderClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +37,8 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   private CommandRunner commands;
   private Git git;
   private String baseCommit;
-  private ProviderClient client;
+  /** The job's model, through the API tool loop or a CLI; chosen at checkout. */
+  private ModelSession model;
   private String stage = "checkout";
   private final JobNetwork network;
   /**
@@ -187,8 +187,8 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           record.resultField("workspace", workspace.toString());
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
-          // CLI providers are their own loop: no API client for them.
-          client = cliProvider() ? null : deps.clients().client(provider(), deps.outbound());
+          model = ModelSession.of(new ModelSession.Job(deps, provider(), record.model(), runtime.allowedCommands(),
+              workspace, home, network, runtime.networkAllowlist(), tools, this, this));
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })
@@ -234,16 +234,7 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
     stage = name;
     events.add("stage.started", new JsonObject().put("stage", name));
     Duration wallTime = runtime.providerCommandTimeout();
-    Future<ToolLoop.Outcome> run = cliProvider()
-        ? CliSandbox.box(deps, record.provider(), deps.workspaceRoot().resolve(record.id()).resolve("home"), network,
-            runtime.networkAllowlist()).compose(box -> new CliSession(deps.processes(), deps.cli(),
-            provider(), record.model(), runtime.allowedCommands(), deps.maxTurns(), wallTime,
-            this, this, name, box).run(Prompts.forCli(task, runtime.allowedCommands()), workspace)
-            // The credentials' copy lives only as long as the session that needs it.
-            .eventually(() -> box.map(b -> blocking(() -> CliSandbox.remove(b.config()))).orElse(Future.succeededFuture())))
-        : new ToolLoop(client, record.model(), Prompts.system(runtime.allowedCommands()), tools, deps.limits(wallTime), this, name)
-            .run(task);
-    return run.map(outcome -> {
+    return model.run(name, task, wallTime).map(outcome -> {
       BigDecimal cost = outcome.reportedCost() != null ? BigDecimal.valueOf(outcome.reportedCost())
           : deps.prices().estimate(record.model(), outcome.inputTokens(), outcome.outputTokens());
       JsonObject stageJson = new JsonObject().put("name", name).put("provider", record.provider())
@@ -362,11 +353,6 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
   /** The job's provider with its settings, and on an executor the secrets its claim brought. */
   private dev.mergeloom.worker.config.ResolvedProvider provider() {
     return deps.providers().get(record.provider(), providerSecrets).orElseThrow();
-  }
-
-  private boolean cliProvider() {
-    return provider().spec().backend()
-        == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI;
   }
 
   private String branch() {

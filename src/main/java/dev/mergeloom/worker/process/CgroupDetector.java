@@ -54,6 +54,7 @@ public final class CgroupDetector {
         return Detection.none("no writable cgroup with the memory and pids controllers under " + root);
       }
       if (probe) {
+        found.get().removeStale();
         found.get().create().remove();
       }
       return new Detection(found, found.get().describe());

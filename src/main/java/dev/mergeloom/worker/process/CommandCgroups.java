@@ -27,8 +27,12 @@ public final class CommandCgroups {
   private final Path pidsParent;
   private final long memoryBytes;
   private final long processes;
-  private final String prefix = "mergeloom-cmd-" + ProcessHandle.current().pid() + "-";
-  private final AtomicLong created = new AtomicLong();
+  /**
+   * Names are unique in the JVM, not per instance: several workers in one JVM (the tests) share
+   * the cgroup directories, and one worker's cgroup may still be going while another makes one.
+   */
+  private static final String PREFIX = "mergeloom-cmd-" + ProcessHandle.current().pid() + "-";
+  private static final AtomicLong CREATED = new AtomicLong();
 
   /**
    * @param memoryParent where command cgroups are made in the memory hierarchy
@@ -53,9 +57,35 @@ public final class CommandCgroups {
         + (memoryBytes >> 20) + " MiB of memory and " + processes + " processes in all (cgroups under " + where + ")";
   }
 
+  /**
+   * Removes command cgroups that a worker no longer running left behind (a crash, a kill -9):
+   * they would hold names a new worker with the same pid wants, and they keep nothing worth
+   * keeping. Those of live processes, this one's included, are left alone.
+   */
+  void removeStale() {
+    for (Path parent : version == Version.V2 ? List.of(memoryParent) : List.of(memoryParent, pidsParent)) {
+      try (var children = Files.list(parent)) {
+        children.filter(d -> d.getFileName().toString().startsWith("mergeloom-cmd-")).filter(CommandCgroups::orphaned)
+            .forEach(d -> new Group(List.of(d), null, null).tryRemove());
+      } catch (IOException e) {
+        // unreadable: the probe that follows says whether commands can get cgroups here
+      }
+    }
+  }
+
+  private static boolean orphaned(Path dir) {
+    String[] parts = dir.getFileName().toString().split("-");
+    try {
+      long pid = Long.parseLong(parts[2]);
+      return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Makes the cgroup of one command with its limits. */
   public Group create() throws IOException {
-    String name = prefix + created.incrementAndGet();
+    String name = PREFIX + CREATED.incrementAndGet();
     List<Path> dirs = new ArrayList<>();
     try {
       Path memory = made(memoryParent.resolve(name), dirs);

@@ -146,6 +146,28 @@ class CommandCgroupsTest {
     assertNoLeftovers(sandbox);
   }
 
+  @Test
+  void twoWorkersInOneJvmNeverShareACgroupAndADeadWorkersCgroupsAreCleanedAtStart() throws Exception {
+    Sandbox sandbox = realSandbox(256 * MIB, 100);
+    CommandCgroups other = CgroupDetector.detect(256 * MIB, 100).cgroups().orElseThrow();
+    CommandCgroups.Group mine = sandbox.cgroups().orElseThrow().create();
+    CommandCgroups.Group theirs = other.create();
+    try {
+      assertThat(mine.dirs()).doesNotContainAnyElementsOf(theirs.dirs());
+    } finally {
+      mine.remove();
+      theirs.remove();
+    }
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    List<Path> stale = new java.util.ArrayList<>();
+    for (Path dir : mine.dirs()) {
+      stale.add(Files.createDirectory(dir.getParent().resolve("mergeloom-cmd-" + gone.pid() + "-1")));
+    }
+    CgroupDetector.detect(256 * MIB, 100);
+    assertThat(stale).allSatisfy(d -> assertThat(d).doesNotExist());
+  }
+
   /**
    * Waits until no command cgroup of this worker is left on the machine (the worker retries on a
    * timer while the kernel holds a cgroup for a moment after its last exit).
