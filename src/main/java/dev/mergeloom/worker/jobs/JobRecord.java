@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.InvalidSettingsException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -24,6 +26,11 @@ public final class JobRecord {
 
     public static State of(String wire) {
       return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** The state with this wire name, if there is one (input from outside: an executor's report). */
+    public static java.util.Optional<State> parse(Object wire) {
+      return java.util.Arrays.stream(values()).filter(s -> s.wireName().equals(wire)).findFirst();
     }
   }
 
@@ -86,7 +93,9 @@ public final class JobRecord {
     return json.getJsonObject("ticket").getString("key");
   }
 
+  /** Queued (or already running, as a dispatched job is) → running. */
   public synchronized void running() {
+    guard(!state.finished(), "start");
     json.put("state", State.RUNNING.wireName()).put("startedAt", Instant.now().toString());
     state = State.RUNNING;
     result();
@@ -94,18 +103,24 @@ public final class JobRecord {
 
   /** Back to the queue (a dispatched job whose executor vanished before it started). */
   public synchronized void requeue() {
+    guard(!state.finished(), "go back to the queue");
     json.put("state", State.QUEUED.wireName()).putNull("startedAt").putNull("result");
     state = State.QUEUED;
   }
 
   /** Takes over what an executor reported at the end: state, result, error and times. */
   public synchronized void adopt(JsonObject reported) {
+    guard(!state.finished(), "take an executor's final record");
+    Object given = reported.getValue("state");
+    State end = State.parse(given).filter(State::finished).orElseThrow(() -> new InvalidSettingsException(List.of(
+        new FieldProblem("record.state", "got '" + given + "'; expected completed, blocked, failed or cancelled"
+            + " (a final record)"))));
     for (String key : new String[] {"state", "result", "error", "startedAt", "finishedAt"}) {
       if (reported.containsKey(key)) {
         json.put(key, reported.getValue(key));
       }
     }
-    state = State.of(json.getString("state"));
+    state = end;
   }
 
   /** The result being built; created when the job starts. */
@@ -136,10 +151,23 @@ public final class JobRecord {
 
   /** Ends the job; the error is kept for failed, blocked and cancelled jobs when given. */
   public synchronized void finish(State state, FailureReason reason, String errorMessage) {
+    guard(!this.state.finished() && state.finished(), "end as " + state.wireName());
     json.put("state", state.wireName()).put("finishedAt", Instant.now().toString());
     this.state = state;
     if (reason != null) {
       json.put("error", new JsonObject().put("code", reason.wireName()).put("message", errorMessage));
+    }
+  }
+
+  /**
+   * The state machine: queued → running → one final state, queued → a final state (cancelled,
+   * failed at restart), running → queued (a dispatch whose executor vanished). Nothing leaves a
+   * final state. The one owner of a job's state (its service) never asks otherwise; when it
+   * does, that is a bug, refused without touching the record.
+   */
+  private void guard(boolean allowed, String what) {
+    if (!allowed) {
+      throw new IllegalStateException("job " + json.getString("id") + " is " + state.wireName() + "; it cannot " + what);
     }
   }
 

@@ -181,7 +181,7 @@ public final class JobService {
 
   /**
    * An executor's report on a job it runs: new events, and at the end its record. Renews the
-   * lease; answers whether the job should be cancelled. a {@link Refusal} when the job is not this
+   * lease; answers whether the job should be cancelled. A {@link Refusal} when the job is not this
    * executor's any more.
    */
   public Future<JsonObject> report(String id, String executor, JsonArray events, JsonObject finalRecord) {
@@ -200,7 +200,14 @@ public final class JobService {
         stream.add(event.getString("type"), event.getJsonObject("data", new JsonObject()));
       });
       if (finalRecord != null) {
-        a.job.record().adopt(finalRecord);
+        try {
+          a.job.record().adopt(finalRecord);
+        } catch (RuntimeException e) {
+          // A record that is not a final one (a bad state) is refused naming the field; the job
+          // stays assigned, so a good report or the lease decides it.
+          answered.fail(e);
+          return;
+        }
         assignments.remove(id);
         ended(a.job.record(), a.job.record().state(), null);
       }

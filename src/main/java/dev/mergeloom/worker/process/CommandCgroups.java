@@ -189,9 +189,27 @@ public final class CommandCgroups {
           Files.writeString(kill, "1");
           return;
         }
+      } catch (IOException e) {
+        // gone already: deleting it says so
+      }
+      signal(dir, true);
+    }
+
+    /**
+     * Signals every process in the command's cgroups (SIGTERM, or SIGKILL when {@code forcibly}).
+     * The cgroup holds what the command forked even after it was re-parented (a bubblewrap child
+     * whose parent died before it asked to die with it), which a walk of descendants misses.
+     */
+    public void signalAll(boolean forcibly) {
+      dirs.forEach(dir -> signal(dir, forcibly));
+    }
+
+    private static void signal(Path dir, boolean forcibly) {
+      try {
         for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
           if (!line.isBlank()) {
-            ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(Long.parseLong(line.trim()))
+                .ifPresent(forcibly ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
           }
         }
       } catch (IOException | NumberFormatException e) {

@@ -45,6 +45,11 @@ public final class ManagedProcess {
   /** Runs once the process ended, before {@link #exit} completes (a cgroup to remove); on the context. */
   private java.util.function.Function<ProcessResult, Future<ProcessResult>> finishing = Future::succeededFuture;
   private boolean finished;
+  /** Also signals what the process tree lost track of (a command cgroup's members); on the context. */
+  private Consumer<Boolean> signalLeftovers = forcibly -> { };
+  /** After the forced kill, how long the output streams may stay open before the end is reported anyway. */
+  static final Duration STREAMS_GRACE = Duration.ofSeconds(2);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagedProcess.class);
 
   ManagedProcess(String id, ProcessSpec spec, Process process, Vertx vertx, Context context) {
     this.id = id;
@@ -57,6 +62,11 @@ public final class ManagedProcess {
   /** Set before {@link #begin}: what to do once the process ended, before its result is given out. */
   void finishing(java.util.function.Function<ProcessResult, Future<ProcessResult>> step) {
     this.finishing = step;
+  }
+
+  /** Set before {@link #begin}: how to signal the processes a walk of descendants misses. */
+  void signalLeftovers(Consumer<Boolean> signal) {
+    this.signalLeftovers = signal;
   }
 
   void begin() {
@@ -133,7 +143,12 @@ public final class ManagedProcess {
 
   /** Completes once the process has exited and both streams are drained (all lines delivered). */
   private void maybeFinish() {
-    if (exitCode >= 0 && openStreams.get() == 0 && !finished) {
+    maybeFinish(false);
+  }
+
+  /** With {@code streamsLeft}, reports the end although a stray process still holds the output open. */
+  private void maybeFinish(boolean streamsLeft) {
+    if (exitCode >= 0 && (openStreams.get() == 0 || streamsLeft) && !finished) {
       finished = true;
       ProcessResult result = new ProcessResult(exitCode, timedOut.get(), stopped.get(), List.copyOf(lastStdout),
           List.copyOf(lastStderr), Duration.ofNanos(System.nanoTime() - startedNanos), null);
@@ -199,12 +214,24 @@ public final class ManagedProcess {
     List<ProcessHandle> tree = self.descendants().toList();
     tree.forEach(ProcessHandle::destroy);
     self.destroy();
+    signalLeftovers.accept(false);
     vertx.setTimer(Math.max(1, grace.toMillis()), t -> {
       tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
       self.descendants().forEach(ProcessHandle::destroyForcibly);
       if (self.isAlive()) {
         self.destroyForcibly();
       }
+      signalLeftovers.accept(true);
+      // A process forked just as the signal came can escape both walks: re-parented before it was
+      // seen, still holding our pipes (a bubblewrap child whose parent died before it asked to die
+      // with it). Without a cgroup nothing finds it; the command's end must not wait for it.
+      vertx.setTimer(STREAMS_GRACE.toMillis(), t2 -> context.runOnContext(v -> {
+        if (!finished && exitCode >= 0 && openStreams.get() > 0) {
+          LOG.warn("{}: a process outlived the command and holds its output open; reporting the end without it",
+              spec.name());
+          maybeFinish(true);
+        }
+      }));
     });
   }
 }

@@ -56,6 +56,10 @@ public final class ProcessManager {
         Process process = builder.start();
         ManagedProcess managed = new ManagedProcess(UUID.randomUUID().toString(), spec, process, vertx, context);
         if (group != null) {
+          managed.signalLeftovers(forcibly -> vertx.executeBlocking(() -> {
+            group.signalAll(forcibly);
+            return null;
+          }, false));
           managed.finishing(result -> vertx.executeBlocking(() -> {
             String limit = group.limitReached();
             if (!group.tryRemove()) {

@@ -43,18 +43,8 @@ class ToolLoopLimitsTest {
   }
 
   private ToolLoop.Outcome run(ProviderClient client, ToolLoop.Limits limits) {
-    ToolLoop.Session session = new ToolLoop.Session() {
-      @Override
-      public void event(String type, JsonObject data) {
-        events.add(data.copy().put("type", type));
-      }
-
-      @Override
-      public Future<Void> cancelled() {
-        return cancel.future();
-      }
-    };
-    return new ToolLoop(client, "m", "system", null, limits, session, "implementation").run("Fix add()").await();
+    return new ToolLoop(client, "m", "system", null, limits, ToolLoopRepliesTest.session(events, cancel.future()),
+        "implementation").run("Fix add()").await();
   }
 
   private static Future<ChatReply> text(String words) {

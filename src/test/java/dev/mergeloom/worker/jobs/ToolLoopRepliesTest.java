@@ -52,8 +52,9 @@ class ToolLoopRepliesTest {
         "{\"status\":\"completed\",\"summary\":\"done\"}", null)), "tool_calls", USAGE, "m");
   }
 
-  private static ToolLoop.Outcome run(FakeClient client, List<JsonObject> events) {
-    ToolLoop.Session session = new ToolLoop.Session() {
+  /** A session that keeps every event (with its type) and is cancelled when {@code cancelled} completes. */
+  static ToolLoop.Session session(List<JsonObject> events, Future<Void> cancelled) {
+    return new ToolLoop.Session() {
       @Override
       public void event(String type, JsonObject data) {
         events.add(data.copy().put("type", type));
@@ -61,12 +62,15 @@ class ToolLoopRepliesTest {
 
       @Override
       public Future<Void> cancelled() {
-        return io.vertx.core.Promise.<Void>promise().future();
+        return cancelled;
       }
     };
+  }
+
+  private static ToolLoop.Outcome run(FakeClient client, List<JsonObject> events) {
     // No tool but final_result is called, so the loop needs no workspace tools.
-    return new ToolLoop(client, "m", "system", null, new ToolLoop.Limits(10, 100_000, Duration.ofMinutes(1)), session,
-        "implementation").run("Fix add()").await();
+    return new ToolLoop(client, "m", "system", null, new ToolLoop.Limits(10, 100_000, Duration.ofMinutes(1)),
+        session(events, io.vertx.core.Promise.<Void>promise().future()), "implementation").run("Fix add()").await();
   }
 
   @Test

@@ -147,6 +147,30 @@ class CommandCgroupsTest {
   }
 
   @Test
+  void aProcessThatLeftTheTreeIsStoppedThroughTheCommandsCgroup() throws Exception {
+    Sandbox sandbox = realSandbox(256 * MIB, 100);
+    var ready = new java.util.concurrent.CompletableFuture<Void>();
+    // Not in bubblewrap, so the orphaned sleep is re-parented outside the command's tree at once;
+    // only its cgroup still knows it belongs to the command.
+    ManagedProcess p = manager.start(sandbox.confine(ProcessSpec.of("stray", List.of("/bin/sh", "-c",
+        "(sleep 29.72 &); echo ready; sleep 60"), Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(60))), l -> {
+          if (l.line().equals("ready")) {
+            ready.complete(null);
+          }
+        }).await();
+    ready.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(ProcessManagerTest.strays("29.72")).hasSize(1);
+    long stoppedAt = System.nanoTime();
+    ProcessResult result = p.stop(Duration.ofMillis(200)).toCompletionStage().toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(result.stopped()).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).as("ended by the cgroup's kill, not by giving up "
+        + "on the output").isLessThan(Duration.ofMillis(200).plus(ManagedProcess.STREAMS_GRACE));
+    Eventually.until("the stray sleep is gone", Duration.ofSeconds(5), () -> ProcessManagerTest.strays("29.72").isEmpty());
+    assertNoLeftovers(sandbox);
+  }
+
+  @Test
   void twoWorkersInOneJvmNeverShareACgroupAndADeadWorkersCgroupsAreCleanedAtStart() throws Exception {
     Sandbox sandbox = realSandbox(256 * MIB, 100);
     CommandCgroups other = CgroupDetector.detect(256 * MIB, 100).cgroups().orElseThrow();

@@ -142,6 +142,27 @@ class ProcessManagerTest {
   }
 
   @Test
+  void aStrayProcessHoldingTheOutputDoesNotKeepAStoppedCommandFromEnding() throws Exception {
+    // The subshell forks a sleep and exits: the sleep is re-parented, out of the command's process
+    // tree, and holds its output open (as a bubblewrap child can when its parent dies first).
+    ManagedProcess p = bashUntil("(sleep 29.71 &); echo ready; sleep 60", "ready");
+    try {
+      ProcessResult result = p.stop(Duration.ofMillis(200)).toCompletionStage().toCompletableFuture()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(result.stopped()).isTrue();
+      assertThat(result.lastStdout()).containsExactly("ready");
+    } finally {
+      strays("29.71").forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** {@code sleep} processes anywhere on the machine whose arguments are the marker. */
+  static List<ProcessHandle> strays(String marker) {
+    return ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/sleep")
+        && List.of(h.info().arguments().orElse(new String[0])).contains(marker)).toList();
+  }
+
+  @Test
   void aMissingExecutableIsAClearError() {
     assertThatThrownBy(() -> manager.start(ProcessSpec.of("x", List.of("/nonexistent/codex", "login"), ENV,
         Duration.ofSeconds(1))).await()).hasMessageContaining("cannot start /nonexistent/codex");
