@@ -16,7 +16,8 @@ import dev.mergeloom.worker.config.Variables;
 import dev.mergeloom.worker.config.WorkerSettings;
 import dev.mergeloom.worker.config.WorkerVariables;
 import dev.mergeloom.worker.cli.CliSettings;
-import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.CliLoginVerticle;
+import dev.mergeloom.worker.cli.CliLogins;
 import dev.mergeloom.worker.cli.CliSelfTest;
 import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.credentials.AzureTokens;
@@ -87,6 +88,7 @@ public final class Worker {
             .setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    dev.mergeloom.worker.bus.Bus.install(vertx);
     DeploymentConfigLoader loader = new DeploymentConfigLoader(() -> env);
     // The answer is a context-free promise: a failed start closes Vert.x, and a future bound to
     // one of its event loops could no longer report back.
@@ -181,9 +183,10 @@ public final class Worker {
           parts.cli = cli;
           parts.processes = new ProcessManager(vertx);
           parts.cliStatus = new CliStatusService(parts.processes, cli);
-          return settings.role() == Role.GATEWAY ? Future.succeededFuture(SandboxSetup.notHere())
-              : SandboxSetup.start(vertx, parts.processes, settings.sandbox(), env);
+          return vertx.deployVerticle(new CliLoginVerticle(parts.processes, cli, CliSettings.loginTimeout(config)));
         })
+        .compose(loginsDeployed -> settings.role() == Role.GATEWAY ? Future.succeededFuture(SandboxSetup.notHere())
+            : SandboxSetup.start(vertx, parts.processes, settings.sandbox(), env))
         .compose(sandbox -> {
           parts.sandbox = sandbox;
           return SelfTestStore.open(parts.providerStore.database());
@@ -220,7 +223,7 @@ public final class Worker {
         })
         .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
             parts.providers, parts.runtime, parts.clients, parts.selfTests, parts.processes,
-            new CliLoginService(parts.processes, parts.cli, CliSettings.loginTimeout(config)), parts.cliStatus, registry,
+            new CliLogins(vertx), parts.cliStatus, registry,
             settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC())) : Optional.empty(),
             followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,

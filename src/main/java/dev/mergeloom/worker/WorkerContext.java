@@ -4,7 +4,7 @@ import dev.mergeloom.worker.config.DeploymentConfig;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.WorkerSettings;
-import dev.mergeloom.worker.cli.CliLoginService;
+import dev.mergeloom.worker.cli.CliLogins;
 import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
@@ -25,7 +25,7 @@ public record WorkerContext(
     ProviderClients providerClients,
     SelfTestService selfTests,
     ProcessManager processes,
-    CliLoginService cliLogins,
+    CliLogins cliLogins,
     CliStatusService cliStatus,
     PrometheusMeterRegistry metrics,
     /** The gateway's executors; empty in other roles. */

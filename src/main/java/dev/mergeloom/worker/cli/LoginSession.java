@@ -1,36 +1,35 @@
 package dev.mergeloom.worker.cli;
 
 import dev.mergeloom.worker.process.ManagedProcess;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
 /**
- * One CLI login in progress or finished. Changed only on the context of its process, read by
- * the API; holds no secret (the one-time code and URL are meant for the operator's eyes).
+ * One CLI login in progress or finished, owned by {@link CliLoginVerticle}: changed only on its
+ * context (its process reports there too), so it needs no lock; others get a {@link LoginView}.
  */
-public final class LoginSession {
+final class LoginSession {
   private final String provider;
   private final Instant startedAt = Instant.now();
   private final Instant expiresAt;
-  private volatile LoginState state = LoginState.STARTING;
-  private volatile String verificationUrl;
-  private volatile String userCode;
-  private volatile String message;
-  volatile ManagedProcess process;
-  volatile boolean cancelled;
-  volatile boolean succeededLine;
-  volatile String failureLine;
+  private LoginState state = LoginState.STARTING;
+  private String verificationUrl;
+  private String userCode;
+  private String message;
+  ManagedProcess process;
+  boolean cancelled;
+  boolean succeededLine;
+  String failureLine;
 
   LoginSession(String provider, java.time.Duration timeout) {
     this.provider = provider;
     this.expiresAt = startedAt.plus(timeout);
   }
 
-  public String provider() {
+  String provider() {
     return provider;
   }
 
-  public LoginState state() {
+  LoginState state() {
     return state;
   }
 
@@ -54,13 +53,7 @@ public final class LoginSession {
     this.message = message;
   }
 
-  public JsonObject toJson() {
-    return new JsonObject()
-        .put("state", state.wireName())
-        .put("verificationUrl", verificationUrl)
-        .put("userCode", userCode)
-        .put("message", message)
-        .put("startedAt", startedAt.toString())
-        .put("expiresAt", expiresAt.toString());
+  LoginView view() {
+    return new LoginView(provider, state, verificationUrl, userCode, message, startedAt, expiresAt);
   }
 }

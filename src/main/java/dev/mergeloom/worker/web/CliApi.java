@@ -1,7 +1,6 @@
 package dev.mergeloom.worker.web;
 
 import dev.mergeloom.worker.WorkerContext;
-import dev.mergeloom.worker.cli.LoginSession;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
@@ -33,9 +32,13 @@ final class CliApi {
 
   private void get(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
-    LoginSession session = worker.cliLogins().session(spec.id())
-        .orElseThrow(() -> ApiError.notFound("No login of " + spec.id() + " has been started"));
-    Responses.json(ctx, 200, session.toJson());
+    worker.cliLogins().session(spec.id()).onComplete(session -> {
+      if (session.isEmpty()) {
+        Responses.error(ctx, ApiError.notFound("No login of " + spec.id() + " has been started"));
+      } else {
+        Responses.json(ctx, 200, session.get().toJson());
+      }
+    }, failure -> Responses.failure(ctx, failure));
   }
 
   private void cancel(RoutingContext ctx) {

@@ -4,8 +4,8 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
-import dev.mergeloom.worker.cli.CliLoginService;
-import dev.mergeloom.worker.cli.LoginSession;
+import dev.mergeloom.worker.cli.CliLogins;
+import dev.mergeloom.worker.cli.LoginView;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +16,9 @@ import io.vertx.ext.web.RoutingContext;
 final class ProviderApi {
   private final ProviderSettingsService providers;
   private final SelfTestService selfTests;
-  private final CliLoginService logins;
+  private final CliLogins logins;
 
-  ProviderApi(ProviderSettingsService providers, SelfTestService selfTests, CliLoginService logins) {
+  ProviderApi(ProviderSettingsService providers, SelfTestService selfTests, CliLogins logins) {
     this.providers = providers;
     this.selfTests = selfTests;
     this.logins = logins;
@@ -48,9 +48,17 @@ final class ProviderApi {
         });
   }
 
-  private JsonObject card(ResolvedProvider p) {
-    return ProviderCards.card(p, selfTests.current(p).orElse(null),
-        logins.session(p.spec().id()).map(LoginSession::toJson).orElse(null));
+  /** Answers the providers' cards, each with its last CLI login (asked of the login verticle once). */
+  private void cards(RoutingContext ctx, java.util.List<ResolvedProvider> ps, boolean one) {
+    logins.all().onComplete(views -> {
+      JsonArray cards = new JsonArray(ps.stream().map(p -> ProviderCards.card(p, selfTests.current(p).orElse(null),
+          java.util.Optional.ofNullable(views.get(p.spec().id())).map(LoginView::toJson).orElse(null))).toList());
+      Responses.json(ctx, 200, one ? cards.getJsonObject(0) : cards);
+    }, failure -> Responses.failure(ctx, failure));
+  }
+
+  private void card(RoutingContext ctx, ResolvedProvider p) {
+    cards(ctx, java.util.List.of(p), true);
   }
 
   private void selfTest(RoutingContext ctx) {
@@ -59,26 +67,26 @@ final class ProviderApi {
   }
 
   private void list(RoutingContext ctx) {
-    Responses.json(ctx, 200, new JsonArray(providers.list().stream().map(this::card).toList()));
+    cards(ctx, providers.list(), false);
   }
 
   private void get(RoutingContext ctx) {
     ResolvedProvider p = providers.get(ctx.pathParam("id")).orElseThrow(() -> unknown(ctx));
-    Responses.json(ctx, 200, card(p));
+    card(ctx, p);
   }
 
   private void put(RoutingContext ctx) {
     ProviderSpec spec = spec(ctx);
     JsonObject body = JsonBody.object(ctx);
     providers.update(spec, body).onComplete(
-        ok -> Responses.json(ctx, 200, card(ok)),
+        ok -> card(ctx, ok),
         failure -> Responses.failure(ctx, failure));
   }
 
   private void delete(RoutingContext ctx) {
     ProviderSpec spec = spec(ctx);
     providers.delete(spec).onComplete(
-        ok -> Responses.json(ctx, 200, card(ok)),
+        ok -> card(ctx, ok),
         failure -> Responses.failure(ctx, failure));
   }
 

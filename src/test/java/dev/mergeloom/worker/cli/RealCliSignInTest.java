@@ -110,7 +110,7 @@ class RealCliSignInTest {
     startLogin("codex-cli");
     JsonObject done = waitFor("codex-cli", "succeeded", "failed", "expired");
     assertThat(done.getString("state")).isEqualTo("failed");
-    assertThat(done.getString("message")).contains("not enabled").contains(CliLoginService.DEVICE_AUTH_HINT);
+    assertThat(done.getString("message")).contains("not enabled").contains(CliLoginVerticle.DEVICE_AUTH_HINT);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.WorkerContext;
-import dev.mergeloom.worker.cli.LoginSession;
+import dev.mergeloom.worker.cli.LoginView;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
@@ -39,7 +39,7 @@ final class CliLoginPages {
   }
 
   /** The session as the panel shows it. */
-  static JsonObject view(LoginSession session) {
+  static JsonObject view(LoginView session) {
     JsonObject json = session.toJson();
     String state = json.getString("state");
     return json.put("active", state.equals("starting") || state.equals("awaiting_user"))

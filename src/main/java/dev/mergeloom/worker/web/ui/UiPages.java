@@ -111,8 +111,8 @@ public final class UiPages {
     if (ctx.request().getParam("models") != null && spec.backend() == ProviderSpec.Backend.API) {
       String chosen = method;
       worker.selfTests().models(spec).onComplete(
-          models -> sendProvider(ctx, 200, model(ctx, p, chosen, null, List.of(), false), models, null),
-          failure -> sendProvider(ctx, 200, model(ctx, p, chosen, null, List.of(), false), null,
+          models -> sendProvider(ctx, 200, p, model(ctx, p, chosen, null, List.of(), false), models, null),
+          failure -> sendProvider(ctx, 200, p, model(ctx, p, chosen, null, List.of(), false), null,
               dev.mergeloom.worker.config.Redactor.redact(String.valueOf(failure.getMessage()))));
       return;
     }
@@ -120,7 +120,8 @@ public final class UiPages {
   }
 
   /** The provider page with the endpoint's model list (or why there is none) beside the model field. */
-  private void sendProvider(RoutingContext ctx, int status, JsonObject model, List<String> models, String error) {
+  private void sendProvider(RoutingContext ctx, int status, ResolvedProvider p, JsonObject model, List<String> models,
+      String error) {
     for (Object o : model.getJsonObject("provider").getJsonArray("fields")) {
       JsonObject field = (JsonObject) o;
       if (field.getString("key").equals("model")) {
@@ -128,20 +129,28 @@ public final class UiPages {
             : models.size()).put("modelsError", error).put("modelsShown", true);
       }
     }
-    pages.send(ctx, status, "provider", "providers", model.getJsonObject("provider").getString("label"), model);
+    sendProviderPage(ctx, status, p, model);
+  }
+
+  /** Sends the provider page, with the provider's last CLI login asked of the login verticle first. */
+  private void sendProviderPage(RoutingContext ctx, int status, ResolvedProvider p, JsonObject model) {
+    (p.spec().backend() == ProviderSpec.Backend.CLI ? worker.cliLogins().session(p.spec().id())
+        : io.vertx.core.Future.succeededFuture(java.util.Optional.<dev.mergeloom.worker.cli.LoginView>empty()))
+        .onComplete(login -> pages.send(ctx, status, "provider", "providers", p.spec().label(),
+            model.put("login", login.map(CliLoginPages::view).orElse(null))), ctx::fail);
   }
 
   /** The provider page as it is now, with optional problems and a fresh CLI status. */
   void renderProviderPage(RoutingContext ctx, int status, List<FieldProblem> problems, JsonObject cliStatus) {
     ProviderSpec spec = spec(ctx);
     ResolvedProvider p = worker.providers().get(spec.id()).orElseThrow();
-    pages.send(ctx, status, "provider", "providers", p.spec().label(), model(ctx, p, p.authMethod().value(), null,
-        problems, false).put("cliStatus", cliStatus));
+    sendProviderPage(ctx, status, p, model(ctx, p, p.authMethod().value(), null, problems, false)
+        .put("cliStatus", cliStatus));
   }
 
   private void renderProvider(RoutingContext ctx, int status, ResolvedProvider p, String method, MultiMap submitted,
       List<FieldProblem> problems, boolean saved) {
-    pages.send(ctx, status, "provider", "providers", p.spec().label(), model(ctx, p, method, submitted, problems, saved));
+    sendProviderPage(ctx, status, p, model(ctx, p, method, submitted, problems, saved));
   }
 
   private JsonObject model(RoutingContext ctx, ResolvedProvider p, String method, MultiMap submitted,
@@ -164,7 +173,6 @@ public final class UiPages {
         .put("readOnly", providersReadOnly())
         .put("saved", saved)
         .put("tested", ctx.request().getParam("tested") != null)
-        .put("login", worker.cliLogins().session(p.spec().id()).map(CliLoginPages::view).orElse(null))
         .put("loginPossible", CliLoginPages.loginPossible(p))
         .put("errors", errorList(problems, "f-", p.spec()));
   }

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.bus.Addresses;
+import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
 
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -9,12 +11,13 @@ import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
 import dev.mergeloom.worker.process.ProcessSpec;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -22,34 +25,49 @@ import java.util.function.Consumer;
  * login (the key piped on stdin, never on the command line), and Claude's browser sign-in with
  * the pasted {@code code#state}. One login per provider at a time; each ends by itself, by
  * cancel, by its time limit, or with the worker.
+ *
+ * <p>The verticle owns the sessions: requests arrive on the {@code CLI_LOGIN_*} addresses (see
+ * {@link CliLogins}), and the login processes report on its context, so one thread changes them
+ * and nothing is locked. Answers are {@link LoginView} copies.
  */
-public final class CliLoginService {
+public final class CliLoginVerticle extends VerticleBase {
   static final String DEVICE_AUTH_HINT = "If the browser says device code sign-in is not enabled, enable it in "
       + "ChatGPT's security settings and start again.";
 
   private final ProcessManager processes;
   private final CliSettings settings;
   private final Duration timeout;
-  private final Map<String, LoginSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, LoginSession> sessions = new HashMap<>();
 
-  public CliLoginService(ProcessManager processes, CliSettings settings, Duration timeout) {
+  public CliLoginVerticle(ProcessManager processes, CliSettings settings, Duration timeout) {
     this.processes = processes;
     this.settings = settings;
     this.timeout = timeout;
   }
 
-  /** Why a login cannot start now, as an exception the API maps to its status. */
+  @Override
+  public Future<?> start() {
+    return Future.all(List.of(
+        Bus.<ResolvedProvider>serve(vertx, Addresses.CLI_LOGIN_START, p -> start(p).map(LoginSession::view)),
+        Bus.<CliLogins.Code>serve(vertx, Addresses.CLI_LOGIN_CODE, c -> submitCode(c.provider(), c.code())
+            .map(LoginSession::view)),
+        Bus.<String>serve(vertx, Addresses.CLI_LOGIN_CANCEL, id -> cancel(id).map(LoginSession::view)),
+        Bus.<Object>serve(vertx, Addresses.CLI_LOGIN_ALL, ignored -> Future.succeededFuture(all()))));
+  }
+
+  private Map<String, LoginView> all() {
+    Map<String, LoginView> views = new HashMap<>();
+    sessions.forEach((id, session) -> views.put(id, session.view()));
+    return Map.copyOf(views);
+  }
+
   /** A refused login request, with the login that is running when that is why. */
   private static Refusal refused(Refusal.Code code, String message, LoginSession running) {
     return new Refusal(code, message, running == null ? new io.vertx.core.json.JsonObject()
-        : new io.vertx.core.json.JsonObject().put("login", running.toJson()));
+        : new io.vertx.core.json.JsonObject().put("login", running.view().toJson()));
   }
 
-  public Optional<LoginSession> session(String provider) {
-    return Optional.ofNullable(sessions.get(provider));
-  }
-
-  public synchronized Future<LoginSession> start(ResolvedProvider p) {
+  private Future<LoginSession> start(ResolvedProvider p) {
     String id = p.spec().id();
     LoginSession current = sessions.get(id);
     if (current != null && !current.state().finished()) {
@@ -144,7 +162,7 @@ public final class CliLoginService {
   }
 
   /** Sends the pasted {@code code#state} to Claude's waiting login. */
-  public Future<LoginSession> submitCode(String provider, String code) {
+  private Future<LoginSession> submitCode(String provider, String code) {
     LoginSession session = sessions.get(provider);
     if (session == null || session.state() != LoginState.AWAITING_USER || session.process == null
         || !provider.equals(ProviderCatalog.CLAUDE_CODE_CLI)) {
@@ -157,7 +175,7 @@ public final class CliLoginService {
   }
 
   /** Cancels a running login; the process tree is stopped. */
-  public Future<LoginSession> cancel(String provider) {
+  private Future<LoginSession> cancel(String provider) {
     LoginSession session = sessions.get(provider);
     if (session == null || session.state().finished()) {
       return Future.failedFuture(refused(Refusal.Code.LOGIN_CONFLICT, "No login of " + provider + " is running", session));
