@@ -298,8 +298,11 @@ public final class Worker {
           AzureTokens.Authority azure = new AzureTokens.Authority(
               authorityHost == null || authorityHost.isBlank() ? null : authorityHost.trim(),
               trust == null ? null : TrustStores.sslContext(trust));
-          return new ProviderClients(vertx, new HttpTransport(vertx, calls, trust),
+          ProviderClients clients = new ProviderClients(vertx, new HttpTransport(vertx, calls, trust),
               new BedrockClients(vertx, calls, trust), azure);
+          // Replaced settings leave their client behind: it goes once nobody held it for 10 minutes.
+          clients.sweepEvery(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10));
+          return clients;
         });
   }
 

@@ -145,6 +145,9 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
             : new WorkspaceResult(deps, git, workspace, baseCommit, record, events)
                 .record(state, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(state))
         .compose(state -> {
+          if (model != null) {
+            model.close();
+          }
           if (network.used()) {
             record.resultField("network", network.summary());
           }

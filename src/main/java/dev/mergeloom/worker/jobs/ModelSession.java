@@ -4,6 +4,7 @@ import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import dev.mergeloom.worker.process.HostAllowlist;
 import dev.mergeloom.worker.provider.ProviderClient;
+import dev.mergeloom.worker.provider.clients.ProviderClients;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,9 @@ interface ModelSession {
   /** Runs one stage with its task; the outcome says how it ended and what it cost. */
   Future<ToolLoop.Outcome> run(String stage, String task, Duration wallTime);
 
+  /** The job has ended: gives back what the session holds for the whole job (the provider client). */
+  default void close() {}
+
   /** What every stage of one job shares. */
   record Job(JobDeps deps, ResolvedProvider provider, String model, Set<String> allowedCommands, Path workspace,
       Path home, JobNetwork network, HostAllowlist hosts, JobTools tools, ToolLoop.Session session,
@@ -27,17 +31,24 @@ interface ModelSession {
   /** The session kind for the job's provider: a CLI runs itself, an API provider gets the tool loop. */
   static ModelSession of(Job job) {
     return job.provider().spec().backend() == ProviderSpec.Backend.CLI ? new Cli(job) : new Api(job,
-        job.deps().clients().client(job.provider(), job.deps().outbound()));
+        job.deps().clients().lease(job.provider(), job.deps().outbound()));
   }
 
   /** The worker's tool loop: the model calls the job's tools through the provider's API. */
   final class Api implements ModelSession {
     private final Job job;
+    private final ProviderClients.Lease lease;
     private final ProviderClient client;
 
-    Api(Job job, ProviderClient client) {
+    Api(Job job, ProviderClients.Lease lease) {
       this.job = job;
-      this.client = client;
+      this.lease = lease;
+      this.client = lease.client();
+    }
+
+    @Override
+    public void close() {
+      lease.close();
     }
 
     @Override

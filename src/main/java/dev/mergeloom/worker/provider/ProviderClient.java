@@ -13,6 +13,12 @@ public interface ProviderClient {
   String endpointDescription();
 
   /**
+   * Releases what the client holds of its own (an SDK client and its connections); called once, on
+   * a worker thread, when nobody uses the client any more. Shared transports stay open.
+   */
+  default void close() {}
+
+  /**
    * The model ids the endpoint lists, for the provider page's model field; fails with
    * {@link ProviderException} (kind NOT_FOUND) where this kind of endpoint offers no list.
    */

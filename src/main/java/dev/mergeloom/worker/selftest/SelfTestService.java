@@ -56,7 +56,7 @@ public final class SelfTestService {
     ResolvedProvider p = providers.get(spec.id()).orElseThrow();
     String fingerprint = ConfigFingerprint.of(p);
     Future<JsonObject> run = spec.backend() == ProviderSpec.Backend.CLI ? cli.run(p)
-        : new SelfTestRun(p, jobTools).run(() -> clients.client(p, policy));
+        : leased(p, new SelfTestRun(p, jobTools)::run);
     return run.map(result -> {
       JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
       SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);
@@ -84,7 +84,31 @@ public final class SelfTestService {
       return Future.failedFuture(new dev.mergeloom.worker.provider.ProviderException(
           dev.mergeloom.worker.provider.ProviderException.Kind.CREDENTIALS, "save the provider's settings first"));
     }
-    return Future.succeededFuture().compose(v -> clients.client(p, policy).models());
+    return leased(p, client -> client.get().models());
+  }
+
+  /**
+   * Runs {@code use} with the provider's client, taken when {@code use} asks for it (a failure to
+   * build it is the caller's to report) and given back when {@code use} has answered.
+   */
+  private <T> Future<T> leased(ResolvedProvider p,
+      java.util.function.Function<java.util.function.Supplier<dev.mergeloom.worker.provider.ProviderClient>,
+          Future<T>> use) {
+    java.util.concurrent.atomic.AtomicReference<ProviderClients.Lease> held = new java.util.concurrent.atomic.AtomicReference<>();
+    Future<T> used;
+    try {
+      used = use.apply(() -> {
+        held.set(clients.lease(p, policy));
+        return held.get().client();
+      });
+    } catch (RuntimeException e) {
+      used = Future.failedFuture(e);
+    }
+    return used.andThen(ar -> {
+      if (held.get() != null) {
+        held.get().close();
+      }
+    });
   }
 
   /**

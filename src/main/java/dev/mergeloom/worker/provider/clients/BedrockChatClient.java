@@ -45,7 +45,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  */
 public final class BedrockChatClient implements ProviderClient {
   private final Vertx vertx;
-  private final java.util.function.Supplier<BedrockRuntimeAsyncClient> client;
+  private final Lazy<BedrockRuntimeAsyncClient> client;
+  private java.util.function.Consumer<BedrockRuntimeAsyncClient> whenClosed = c -> { };
   private final String description;
   /** The endpoint when it is reached without a proxy, for {@link #refine}; null behind a proxy. */
   private final java.net.InetSocketAddress direct;
@@ -68,18 +69,45 @@ public final class BedrockChatClient implements ProviderClient {
     this.direct = direct;
   }
 
-  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> supplier) {
-    return new java.util.function.Supplier<>() {
-      private T value;
+  /** What else to do with the SDK client once it is closed (its factory forgets it). */
+  BedrockChatClient whenClosed(java.util.function.Consumer<BedrockRuntimeAsyncClient> then) {
+    this.whenClosed = then;
+    return this;
+  }
 
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = supplier.get();
-        }
-        return value;
+  /** Closes the SDK client if it was built; blocks while the SDK shuts it down. */
+  @Override
+  public void close() {
+    client.built().ifPresent(c -> {
+      c.close();
+      whenClosed.accept(c);
+    });
+  }
+
+  private static <T> Lazy<T> memoize(java.util.function.Supplier<T> supplier) {
+    return new Lazy<>(supplier);
+  }
+
+  /** Built once, on first use; says whether it was. */
+  private static final class Lazy<T> implements java.util.function.Supplier<T> {
+    private final java.util.function.Supplier<T> supplier;
+    private T value;
+
+    Lazy(java.util.function.Supplier<T> supplier) {
+      this.supplier = supplier;
+    }
+
+    @Override
+    public synchronized T get() {
+      if (value == null) {
+        value = supplier.get();
       }
-    };
+      return value;
+    }
+
+    synchronized java.util.Optional<T> built() {
+      return java.util.Optional.ofNullable(value);
+    }
   }
 
   @Override

@@ -68,7 +68,7 @@ public final class BedrockClients {
     java.net.InetSocketAddress direct = proxied ? null : java.net.InetSocketAddress.createUnresolved(target.getHost(),
         target.getPort() > 0 ? target.getPort() : target.getScheme().equalsIgnoreCase("https") ? 443 : 80);
     return new BedrockChatClient(vertx, () -> build(p, policy, endpoint), endpoint != null ? endpoint
-        : "bedrock-runtime." + p.value("region") + ".amazonaws.com", direct);
+        : "bedrock-runtime." + p.value("region") + ".amazonaws.com", direct).whenClosed(clients::remove);
   }
 
   /** Builds the SDK client; slow on first use, so the caller runs it on a worker thread. */
@@ -97,6 +97,11 @@ public final class BedrockClients {
       case "profile" -> ProfileCredentialsProvider.builder().profileName(p.value("profile")).build();
       default -> DefaultCredentialsProvider.builder().build();
     };
+  }
+
+  /** How many SDK clients are open now. */
+  int open() {
+    return clients.size();
   }
 
   public synchronized void close() {

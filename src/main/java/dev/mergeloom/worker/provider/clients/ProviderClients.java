@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the client of an API provider from its effective settings, and keeps it (with its token
- * cache) for as long as those settings stay the same.
+ * cache) while it is used. A user takes a {@link Lease} and gives it back when done (a self-test's
+ * answer, a job's end); a client nobody has held for the idle time is closed by {@link #sweep},
+ * which is how the clients of replaced settings go (they lived as long as the worker once). Keyed
+ * by the settings' fingerprint, not the provider: an executor's job (with the secrets its claim
+ * brought) and a self-test of the same provider may hold different clients at once.
  */
 public final class ProviderClients {
   static final String ANTHROPIC_VERSION = "2023-06-01";
@@ -30,19 +34,104 @@ public final class ProviderClients {
   private final HttpTransport transport;
   private final BedrockClients bedrock;
   private final AzureTokens.Authority azureAuthority;
-  private final Map<String, ProviderClient> byFingerprint = new ConcurrentHashMap<>();
+  /** Entries change only inside the map's per-key compute, which orders them without a lock of ours. */
+  private final Map<String, Entry> byFingerprint = new ConcurrentHashMap<>();
+  private final java.time.Clock clock;
+
+  private static final class Entry {
+    final ProviderClient client;
+    int leases;
+    java.time.Instant idleSince;
+
+    Entry(ProviderClient client) {
+      this.client = client;
+    }
+  }
+
+  /** A client in use; {@link #close} gives it back (once; a second close does nothing). */
+  public static final class Lease implements AutoCloseable {
+    private final ProviderClient client;
+    private final Runnable release;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private Lease(ProviderClient client, Runnable release) {
+      this.client = client;
+      this.release = release;
+    }
+
+    public ProviderClient client() {
+      return client;
+    }
+
+    @Override
+    public void close() {
+      if (released.compareAndSet(false, true)) {
+        release.run();
+      }
+    }
+  }
 
   public ProviderClients(Vertx vertx, HttpTransport transport, BedrockClients bedrock, AzureTokens.Authority azureAuthority) {
+    this(vertx, transport, bedrock, azureAuthority, java.time.Clock.systemUTC());
+  }
+
+  ProviderClients(Vertx vertx, HttpTransport transport, BedrockClients bedrock, AzureTokens.Authority azureAuthority,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.transport = transport;
     this.bedrock = bedrock;
     this.azureAuthority = azureAuthority;
   }
 
-  /** The client for this configuration; the policy decides timeouts and retries of its calls. */
-  public ProviderClient client(ResolvedProvider p, OutboundSettings policy) {
+  /**
+   * The client for this configuration, held until the lease is closed; the policy decides timeouts
+   * and retries of its calls. Fails (as building it does) for settings no client can be made of.
+   */
+  public Lease lease(ResolvedProvider p, OutboundSettings policy) {
     String key = ConfigFingerprint.of(p) + "/" + policy.hashCode();
-    return byFingerprint.computeIfAbsent(key, k -> create(p, policy));
+    Entry entry = byFingerprint.compute(key, (k, held) -> {
+      Entry e = held != null ? held : new Entry(create(p, policy));
+      e.leases++;
+      return e;
+    });
+    return new Lease(entry.client, () -> byFingerprint.computeIfPresent(key, (k, e) -> {
+      e.leases--;
+      e.idleSince = clock.instant();
+      return e;
+    }));
+  }
+
+  /** How many clients are kept now (held or idle). */
+  public int kept() {
+    return byFingerprint.size();
+  }
+
+  /**
+   * Closes the clients no one has held for {@code idle} (on a worker thread: an SDK client's close
+   * blocks) and answers how many.
+   */
+  public io.vertx.core.Future<Integer> sweep(java.time.Duration idle) {
+    java.time.Instant before = clock.instant().minus(idle);
+    java.util.List<ProviderClient> closing = new java.util.ArrayList<>();
+    for (String key : java.util.List.copyOf(byFingerprint.keySet())) {
+      byFingerprint.computeIfPresent(key, (k, e) -> {
+        if (e.leases == 0 && e.idleSince != null && !e.idleSince.isAfter(before)) {
+          closing.add(e.client);
+          return null;
+        }
+        return e;
+      });
+    }
+    return closing.isEmpty() ? io.vertx.core.Future.succeededFuture(0) : vertx.executeBlocking(() -> {
+      closing.forEach(ProviderClient::close);
+      return closing.size();
+    }, false);
+  }
+
+  /** Sweeps every {@code every}, closing clients idle for {@code idle}; stops with Vert.x. */
+  public void sweepEvery(java.time.Duration every, java.time.Duration idle) {
+    vertx.setPeriodic(every.toMillis(), t -> sweep(idle));
   }
 
   private ProviderClient create(ResolvedProvider p, OutboundSettings policy) {
