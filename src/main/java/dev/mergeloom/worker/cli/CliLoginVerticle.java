@@ -74,10 +74,11 @@ public final class CliLoginVerticle extends VerticleBase {
       return Future.failedFuture(refused(Refusal.Code.LOGIN_CONFLICT, "A login of " + id + " is already running", current));
     }
     String method = p.authMethod().value();
-    boolean codex = id.equals(ProviderCatalog.CODEX_CLI);
-    Optional<Path> cli = codex ? settings.codex() : settings.claude();
+    CliKind kind = CliKind.of(id);
+    boolean codex = kind == CliKind.CODEX;
+    Optional<Path> cli = settings.executable(kind);
     if (cli.isEmpty()) {
-      return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, CliSettings.installHint(codex), null));
+      return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, CliSettings.installHint(kind), null));
     }
     List<String> argv;
     if (codex && method.equals("cli_login")) {
@@ -92,12 +93,12 @@ public final class CliLoginVerticle extends VerticleBase {
     }
     LoginSession session = new LoginSession(id, timeout);
     sessions.put(id, session);
-    Map<String, String> env = codex ? settings.codexEnvironment() : settings.claudeEnvironment();
+    Map<String, String> env = settings.environment(kind);
     Consumer<OutputLine> parser = codex ? codexParser(session) : claudeParser(session);
-    return processes.start(new ProcessSpec((codex ? "codex" : "claude") + " login", argv, env, null, timeout, 50), parser)
+    return processes.start(new ProcessSpec(kind.command() + " login", argv, env, null, timeout, 50), parser)
         .compose(process -> {
           session.process = process;
-          process.exit().onSuccess(result -> finish(session, result, codex));
+          process.exit().onSuccess(result -> finish(session, result, kind));
           if (codex && method.equals("api_key")) {
             return process.writeLine(p.value("apiKey")).compose(v -> process.closeStdin());
           }
@@ -139,7 +140,8 @@ public final class CliLoginVerticle extends VerticleBase {
     };
   }
 
-  private void finish(LoginSession session, ProcessResult result, boolean codex) {
+  private void finish(LoginSession session, ProcessResult result, CliKind kind) {
+    boolean codex = kind == CliKind.CODEX;
     if (session.cancelled) {
       session.state(LoginState.CANCELLED, "Cancelled.");
     } else if (result.timedOut()) {
@@ -147,7 +149,7 @@ public final class CliLoginVerticle extends VerticleBase {
     } else if (result.exitCode() == 0 && (session.succeededLine || codex)) {
       session.state(LoginState.SUCCEEDED, "Logged in.");
     } else {
-      String why = session.failureLine != null ? session.failureLine : ended(codex ? "codex" : "claude", result);
+      String why = session.failureLine != null ? session.failureLine : ended(kind.command(), result);
       session.state(LoginState.FAILED, why + (codex && why.contains("not enabled") ? " " + DEVICE_AUTH_HINT : ""));
     }
   }

@@ -1,7 +1,6 @@
 package dev.mergeloom.worker.cli;
 
 import dev.mergeloom.worker.config.ResolvedProvider;
-import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
 import dev.mergeloom.worker.process.ProcessSpec;
@@ -41,7 +40,7 @@ public final class CliSelfTest {
     long started = System.nanoTime();
     JsonArray checks = new JsonArray();
     String id = p.spec().id();
-    boolean codex = id.equals(ProviderCatalog.CODEX_CLI);
+    CliKind kind = CliKind.of(id);
     if (!p.missing().isEmpty()) {
       check(checks, "config", false, "missing: " + String.join(", ", p.missing()));
       skip(checks, "installed", "credentials", "run");
@@ -55,7 +54,7 @@ public final class CliSelfTest {
         return Future.succeededFuture(result(p, started, checks, "not_installed", s.getString("detail")));
       }
       check(checks, "installed", true, s.getString("version"));
-      boolean tokenMode = !codex && !p.authMethod().value().equals("cli_login");
+      boolean tokenMode = kind == CliKind.CLAUDE && !p.authMethod().value().equals("cli_login");
       if (!tokenMode && !Boolean.TRUE.equals(s.getBoolean("loggedIn"))) {
         String why = s.getValue("loggedIn") == null ? "cannot tell whether the CLI is logged in: " + s.getString("detail")
             : "the CLI is not logged in; start a login on this page";
@@ -64,7 +63,7 @@ public final class CliSelfTest {
         return Future.succeededFuture(result(p, started, checks, "not_logged_in", why));
       }
       check(checks, "credentials", true, tokenMode ? "stored " + p.authMethod().value() : s.getString("method"));
-      return trivialRun(p, codex).map(outcome -> {
+      return trivialRun(p, kind).map(outcome -> {
         check(checks, "run", outcome == null, outcome == null ? "completed" : outcome);
         return result(p, started, checks, outcome == null ? null : "run_failed",
             outcome == null ? null : "The trivial run failed: " + outcome);
@@ -73,9 +72,10 @@ public final class CliSelfTest {
   }
 
   /** Runs the CLI once; null when its events say it completed, else why not. */
-  private Future<String> trivialRun(ResolvedProvider p, boolean codex) {
-    String exe = (codex ? settings.codex() : settings.claude()).orElseThrow().toString();
-    Map<String, String> env = new HashMap<>(codex ? settings.codexEnvironment() : settings.claudeEnvironment());
+  private Future<String> trivialRun(ResolvedProvider p, CliKind kind) {
+    String exe = settings.executable(kind).orElseThrow().toString();
+    Map<String, String> env = new HashMap<>(settings.environment(kind));
+    boolean codex = kind == CliKind.CODEX;
     List<String> argv = new ArrayList<>();
     if (codex) {
       argv.addAll(List.of(exe, "exec", "--json", "--skip-git-repo-check", "-s", "read-only"));
@@ -89,14 +89,14 @@ public final class CliSelfTest {
       }
     }
     if (p.value("model") != null) {
-      argv.addAll(List.of(codex ? "-m" : "--model", p.value("model")));
+      argv.addAll(List.of(kind.modelFlag(), p.value("model")));
     }
     if (codex) {
       argv.add(PROMPT);
     }
     // The run asks for text only; the temp directory is a harmless place to start it in.
     Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
-    return processes.start(new ProcessSpec((codex ? "codex" : "claude") + " self-test run", argv, env, scratch, timeout, 200))
+    return processes.start(new ProcessSpec(kind.command() + " self-test run", argv, env, scratch, timeout, 200))
         .compose(proc -> proc.closeStdin().compose(v -> proc.exit()))
         .map(r -> codex ? judgeCodex(r) : judgeClaude(r))
         .recover(e -> Future.succeededFuture(e.getMessage()));

@@ -52,13 +52,25 @@ public record CliSettings(Optional<Path> codex, Optional<Path> claude, Path code
   static final Path TOOLS_BIN = Path.of(".tools", "clis", "node_modules", ".bin");
 
   /** What to tell an operator whose CLI is missing: where the worker looked and how to install it. */
-  public static String installHint(boolean codex) {
-    String name = codex ? "codex" : "claude";
-    String pkg = codex ? "@openai/codex@" + CODEX_VERSION : "@anthropic-ai/claude-code@" + CLAUDE_VERSION;
-    return name + " is not installed: not on PATH, not in " + TOOLS_BIN + ", nor at "
-        + (codex ? WorkerVariables.CODEX_PATH : WorkerVariables.CLAUDE_PATH) + ". Install it with "
-        + "bash scripts/ensure-clis.sh (from a checkout; scripts/start.sh does this) or npm install -g " + pkg
-        + ", then check the status again.";
+  public static String installHint(CliKind kind) {
+    return kind.command() + " is not installed: not on PATH, not in " + TOOLS_BIN + ", nor at "
+        + kind.pathVariable() + ". Install it with bash scripts/ensure-clis.sh (from a checkout; scripts/start.sh "
+        + "does this) or npm install -g " + kind.npmPackage() + ", then check the status again.";
+  }
+
+  /** Where this kind's executable is; empty when it is not installed. */
+  public Optional<Path> executable(CliKind kind) {
+    return kind == CliKind.CODEX ? codex : claude;
+  }
+
+  /** This kind's shared config directory, where its login lives. */
+  public Path configDir(CliKind kind) {
+    return kind == CliKind.CODEX ? codexHome : claudeConfigDir;
+  }
+
+  /** The environment of a child of this kind. */
+  public Map<String, String> environment(CliKind kind) {
+    return kind == CliKind.CODEX ? codexEnvironment() : claudeEnvironment();
   }
 
   /** The versions the worker is tested with (scripts/ensure-clis.sh and the Dockerfile pin the same). */

@@ -1,6 +1,5 @@
 package dev.mergeloom.worker.cli;
 
-import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
 import dev.mergeloom.worker.process.ProcessSpec;
@@ -32,7 +31,7 @@ public final class CliStatusService {
 
   /** Whether the provider's CLI was found (configured path, PATH or .tools/clis); no process runs. */
   public boolean installed(String provider) {
-    return (provider.equals(ProviderCatalog.CODEX_CLI) ? settings.codex() : settings.claude()).isPresent();
+    return CliKind.find(provider).flatMap(settings::executable).isPresent();
   }
 
   public CliSettings settings() {
@@ -40,19 +39,20 @@ public final class CliStatusService {
   }
 
   public Future<JsonObject> status(String provider) {
-    boolean codex = provider.equals(ProviderCatalog.CODEX_CLI);
-    Optional<Path> cli = codex ? settings.codex() : settings.claude();
-    Map<String, String> env = codex ? settings.codexEnvironment() : settings.claudeEnvironment();
+    CliKind kind = CliKind.of(provider);
+    Optional<Path> cli = settings.executable(kind);
+    Map<String, String> env = settings.environment(kind);
     if (cli.isEmpty()) {
       return Future.succeededFuture(new JsonObject().put("installed", false).putNull("version").putNull("loggedIn")
-          .putNull("method").put("detail", CliSettings.installHint(codex)));
+          .putNull("method").put("detail", CliSettings.installHint(kind)));
     }
     String exe = cli.get().toString();
     return run(exe + " --version", List.of(exe, "--version"), env).compose(version -> {
       String v = version.lastStdout().isEmpty() ? null : LoginOutput.strip(version.lastStdout().get(0));
-      List<String> argv = codex ? List.of(exe, "login", "status") : List.of(exe, "auth", "status");
+      List<String> argv = new java.util.ArrayList<>(List.of(exe));
+      argv.addAll(kind.statusArgs());
       return run(String.join(" ", argv.subList(1, argv.size())), argv, env)
-          .map(result -> (codex ? codex(result) : claude(result)).put("installed", true).put("version", v));
+          .map(result -> (kind == CliKind.CODEX ? codex(result) : claude(result)).put("installed", true).put("version", v));
     }).recover(e -> Future.succeededFuture(new JsonObject().put("installed", true).putNull("version")
         .putNull("loggedIn").putNull("method").put("detail", "could not run the CLI: " + e.getMessage())));
   }

@@ -1,6 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
-import dev.mergeloom.worker.config.providers.ProviderCatalog;
+import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.process.HostAllowlist;
 import io.vertx.core.Future;
 import java.io.IOException;
@@ -74,8 +74,8 @@ final class CliSandbox {
   static Future<Optional<CliSession.Boxed>> box(JobDeps deps, String provider, Path home, JobNetwork network,
       HostAllowlist hosts) {
     var sandbox = deps.sandbox().sandbox();
-    boolean codex = provider.equals(ProviderCatalog.CODEX_CLI);
-    var exe = codex ? deps.cli().codex() : deps.cli().claude();
+    CliKind kind = CliKind.of(provider);
+    var exe = deps.cli().executable(kind);
     if (sandbox.isEmpty() || exe.isEmpty()) {
       return Future.succeededFuture(Optional.empty());
     }
@@ -86,11 +86,10 @@ final class CliSandbox {
     }
     record Copied(Path config, Path install, List<HostAllowlist.Entry> endpoints) {}
     return deps.vertx().executeBlocking(() -> {
-      Path config = copyConfig(codex ? deps.cli().codexHome() : deps.cli().claudeConfigDir(), home,
-          codex ? "codex-home" : "claude-config");
-      return new Copied(config, installRoot(exe.get()), JobNetwork.cliHosts(codex, config,
+      Path config = copyConfig(deps.cli().configDir(kind), home, kind == CliKind.CODEX ? "codex-home" : "claude-config");
+      return new Copied(config, installRoot(exe.get()), JobNetwork.cliHosts(kind, config,
           deps.cli().claudeEnvironment().get("ANTHROPIC_BASE_URL")));
-    }, false).compose(c -> network.open(hosts.with(c.endpoints()), "the " + (codex ? "codex" : "claude") + " CLI")
+    }, false).compose(c -> network.open(hosts.with(c.endpoints()), "the " + kind.command() + " CLI")
         .map(egress -> Optional.of(new CliSession.Boxed(sandbox.get(), c.config(), c.install(), egress.orElseThrow()))));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.cli.CliSettings;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.jobs.ToolLoop.Exit;
@@ -77,19 +78,20 @@ final class CliSession {
   }
 
   Future<Outcome> run(String task, Path workspace) {
-    boolean codex = provider.spec().id().equals("codex-cli");
-    Path exe = (codex ? cli.codex() : cli.claude()).orElse(null);
+    CliKind kind = CliKind.of(provider.spec().id());
+    boolean codex = kind == CliKind.CODEX;
+    Path exe = cli.executable(kind).orElse(null);
     if (exe == null) {
-      return Future.succeededFuture(new Outcome(Exit.PROVIDER_ERROR, null, "the " + (codex ? "codex" : "claude")
+      return Future.succeededFuture(new Outcome(Exit.PROVIDER_ERROR, null, "the " + kind.command()
           + " CLI is not installed", 0, 0, 0, 0, 0));
     }
-    Map<String, String> env = new HashMap<>(codex ? cli.codexEnvironment() : cli.claudeEnvironment());
+    Map<String, String> env = new HashMap<>(cli.environment(kind));
     List<String> argv = new ArrayList<>();
     if (codex) {
       argv.addAll(List.of(exe.toString(), "exec", "--json", "-C", workspace.toString(), "-s", "workspace-write",
           "--skip-git-repo-check"));
       if (model != null) {
-        argv.addAll(List.of("-m", model));
+        argv.addAll(List.of(kind.modelFlag(), model));
       }
       argv.add(task);
     } else {
@@ -97,7 +99,7 @@ final class CliSession {
           "--permission-mode", "acceptEdits", "--max-turns", Integer.toString(maxTurns), "--allowedTools",
           String.join(" ", allowedCommands.stream().sorted().map(c -> "Bash(" + c + ":*)").toList())));
       if (model != null) {
-        argv.addAll(List.of("--model", model));
+        argv.addAll(List.of(kind.modelFlag(), model));
       }
       env.put("CLAUDE_CODE_MAX_RETRIES", "3");
       if (provider.authMethod().value().equals("oauth_token")) {
@@ -110,7 +112,7 @@ final class CliSession {
       // In the job's sandbox: the per-job config copy instead of the shared logins, the network
       // only through the proxy to the provider's endpoints, and Codex's own sandbox off inside
       // ours, as Codex recommends where an outer sandbox is the boundary.
-      env.put(codex ? "CODEX_HOME" : "CLAUDE_CONFIG_DIR", boxed.get().config().toString());
+      env.put(kind.configVariable(), boxed.get().config().toString());
       int s = argv.indexOf("workspace-write");
       if (s > 0) {
         argv.set(s, "danger-full-access");
@@ -122,8 +124,8 @@ final class CliSession {
     }
     Tally tally = new Tally();
     long started = System.nanoTime();
-    session.event("provider.request", new JsonObject().put("stage", stage).put("cli", codex ? "codex" : "claude"));
-    ProcessSpec plain = new ProcessSpec((codex ? "codex" : "claude") + " job run", argv, env, workspace, timeout, 20);
+    session.event("provider.request", new JsonObject().put("stage", stage).put("cli", kind.command()));
+    ProcessSpec plain = new ProcessSpec(kind.command() + " job run", argv, env, workspace, timeout, 20);
     ProcessSpec spec = boxed.map(b -> b.sandbox().confine(plain)).orElse(plain);
     return processes.start(spec, line -> onLine(line, codex, tally)).compose(process -> {
       hooks.started(process);

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.process.EgressProxy;
 import dev.mergeloom.worker.process.HostAllowlist;
 import io.vertx.core.Future;
@@ -112,7 +113,8 @@ final class JobNetwork {
    * with (Codex: {@code base_url} in its config.toml; Claude: {@code ANTHROPIC_BASE_URL}).
    * Blocking (reads the config copy).
    */
-  static List<HostAllowlist.Entry> cliHosts(boolean codex, Path configCopy, String anthropicBaseUrl) {
+  static List<HostAllowlist.Entry> cliHosts(CliKind kind, Path configCopy, String anthropicBaseUrl) {
+    boolean codex = kind == CliKind.CODEX;
     List<HostAllowlist.Entry> out = new ArrayList<>();
     (codex ? CODEX_HOSTS : CLAUDE_HOSTS).forEach(h -> out.add(new HostAllowlist.Entry(h, 443)));
     List<String> urls = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.cli.CliSettings;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.FieldSpec;
@@ -47,20 +48,20 @@ final class ProviderPageHints {
         .put("savedNext", saved && p.configured() && !passed)
         .put("passedNext", tested && passed)
         .put("selfTestBlocked", selfTestBlocked)
-        .put("cliMissing", installed ? null : CliSettings.installHint(spec.id().equals(ProviderCatalog.CODEX_CLI)));
+        .put("cliMissing", installed ? null : CliSettings.installHint(CliKind.of(spec.id())));
     if (spec.id().equals(ProviderCatalog.OPENAI_COMPATIBLE)) {
       out.put("presets", new JsonArray(LOCAL_SERVERS.stream()
           .map(s -> new JsonObject().put("name", s[0]).put("url", s[1])).toList()));
     }
     if (cli) {
-      out.put("shell", shell(worker, spec.id().equals(ProviderCatalog.CODEX_CLI)));
+      out.put("shell", shell(worker, CliKind.of(spec.id())));
     }
     return out;
   }
 
   /** The login commands for a shell where this worker runs, and only those. */
-  private static JsonArray shell(WorkerContext worker, boolean codex) {
-    String login = codex ? "codex login --device-auth" : "claude auth login";
+  private static JsonArray shell(WorkerContext worker, CliKind kind) {
+    String login = kind == CliKind.CODEX ? "codex login --device-auth" : "claude auth login";
     String deployment = worker.settings().deployment();
     JsonArray out = new JsonArray();
     switch (deployment) {
@@ -68,8 +69,8 @@ final class ProviderPageHints {
       case "kubernetes" -> out.add("kubectl exec -it deploy/<gateway> -- " + login);
       default -> {
         CliSettings s = worker.cliStatus().settings();
-        String exe = (codex ? s.codex() : s.claude()).map(Object::toString).orElse(codex ? "codex" : "claude");
-        out.add((codex ? "CODEX_HOME=" + s.codexHome() : "CLAUDE_CONFIG_DIR=" + s.claudeConfigDir()) + " " + exe
+        String exe = s.executable(kind).map(Object::toString).orElse(kind.command());
+        out.add(kind.configVariable() + "=" + s.configDir(kind) + " " + exe
             + " " + login.substring(login.indexOf(' ') + 1));
       }
     }
