@@ -64,6 +64,14 @@ public final class ManagedProcess {
     this.finishing = step;
   }
 
+  /** The pipe the child's stdout is, as {@code /proc/<pid>/fd/1} names it ("pipe:[inode]"); null if unknown. */
+  private String outputPipe;
+
+  /** Set before {@link #begin}: the child's stdout pipe, read just after it started. */
+  void outputPipe(String pipe) {
+    this.outputPipe = pipe;
+  }
+
   /** Set before {@link #begin}: how to signal the processes a walk of descendants misses. */
   void signalLeftovers(Consumer<Boolean> signal) {
     this.signalLeftovers = signal;
@@ -224,12 +232,20 @@ public final class ManagedProcess {
       signalLeftovers.accept(true);
       // A process forked just as the signal came can escape both walks: re-parented before it was
       // seen, still holding our pipes (a bubblewrap child whose parent died before it asked to die
-      // with it). Without a cgroup nothing finds it; the command's end must not wait for it.
+      // with it). Without a cgroup it is found by the pipe it holds; failing that, the command's
+      // end does not wait for it.
       vertx.setTimer(STREAMS_GRACE.toMillis(), t2 -> context.runOnContext(v -> {
         if (!finished && exitCode >= 0 && openStreams.get() > 0) {
-          LOG.warn("{}: a process outlived the command and holds its output open; reporting the end without it",
-              spec.name());
-          maybeFinish(true);
+          vertx.executeBlocking(() -> PipeHolders.kill(outputPipe), false).onComplete(killed -> {
+            LOG.warn("{}: {} process(es) outlived the command, holding its output open; killed", spec.name(),
+                killed.succeeded() ? killed.result() : 0);
+            vertx.setTimer(STREAMS_GRACE.toMillis(), t3 -> context.runOnContext(v3 -> {
+              if (!finished) {
+                LOG.warn("{}: the output is still held open; reporting the end without it", spec.name());
+                maybeFinish(true);
+              }
+            }));
+          });
         }
       }));
     });

@@ -55,6 +55,7 @@ public final class ProcessManager {
       try {
         Process process = builder.start();
         ManagedProcess managed = new ManagedProcess(UUID.randomUUID().toString(), spec, process, vertx, context);
+        managed.outputPipe(PipeHolders.stdoutOf(process.pid()));
         if (group != null) {
           managed.signalLeftovers(forcibly -> vertx.executeBlocking(() -> {
             group.signalAll(forcibly);

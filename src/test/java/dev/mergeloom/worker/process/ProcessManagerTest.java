@@ -142,7 +142,7 @@ class ProcessManagerTest {
   }
 
   @Test
-  void aStrayProcessHoldingTheOutputDoesNotKeepAStoppedCommandFromEnding() throws Exception {
+  void aStrayProcessHoldingTheOutputIsFoundByItsPipeAndKilled() throws Exception {
     // The subshell forks a sleep and exits: the sleep is re-parented, out of the command's process
     // tree, and holds its output open (as a bubblewrap child can when its parent dies first).
     ManagedProcess p = bashUntil("(sleep 29.71 &); echo ready; sleep 60", "ready");
@@ -151,6 +151,8 @@ class ProcessManagerTest {
           .get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(result.stopped()).isTrue();
       assertThat(result.lastStdout()).containsExactly("ready");
+      Eventually.until("the stray holding the output was killed", Duration.ofSeconds(5),
+          () -> strays("29.71").isEmpty());
     } finally {
       strays("29.71").forEach(ProcessHandle::destroyForcibly);
     }
