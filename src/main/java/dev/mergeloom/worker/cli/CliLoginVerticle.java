@@ -3,7 +3,6 @@ package dev.mergeloom.worker.cli;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
-
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.process.OutputLine;
