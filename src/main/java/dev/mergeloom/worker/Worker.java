@@ -1,5 +1,6 @@
 package dev.mergeloom.worker;
 
+import dev.mergeloom.worker.cluster.ConfigSnapshots;
 import dev.mergeloom.worker.cluster.ExecutorRegistry;
 import dev.mergeloom.worker.cluster.GatewayConfigFollower;
 import dev.mergeloom.worker.config.ConfigException;
@@ -12,6 +13,8 @@ import dev.mergeloom.worker.config.DeploymentValidation;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.RuntimeConfigService;
+import dev.mergeloom.worker.config.SettingsVerticle;
+import dev.mergeloom.worker.config.SettingsView;
 import dev.mergeloom.worker.config.Variables;
 import dev.mergeloom.worker.config.WorkerSettings;
 import dev.mergeloom.worker.config.WorkerVariables;
@@ -146,6 +149,7 @@ public final class Worker {
     var parts = new Object() {
       ProviderConfigStore providerStore;
       RuntimeConfigStore runtimeStore;
+      SettingsView settings;
       ProviderSettingsService providers;
       RuntimeConfigService runtime;
       ProviderClients clients;
@@ -165,14 +169,13 @@ public final class Worker {
         })
         .compose(store -> {
           parts.runtimeStore = store;
-          return ProviderSettingsService.load(config, settings.providerConfigMode(), parts.providerStore);
+          return SettingsVerticle.deploy(vertx, config, settings.providerConfigMode(), settings.runtimeConfigMode(),
+              parts.providerStore, parts.runtimeStore);
         })
-        .compose(providers -> {
-          parts.providers = providers;
-          return RuntimeConfigService.load(config, settings.runtimeConfigMode(), parts.runtimeStore);
-        })
-        .compose(runtime -> {
-          parts.runtime = runtime;
+        .compose(view -> {
+          parts.settings = view;
+          parts.providers = new ProviderSettingsService(view);
+          parts.runtime = new RuntimeConfigService(view);
           return providerClients(vertx, parsed.outbound().calls(), env);
         })
         .compose(clients -> {
@@ -224,9 +227,10 @@ public final class Worker {
         .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
             parts.providers, parts.runtime, parts.clients, parts.selfTests, parts.processes,
             new CliLogins(vertx), parts.cliStatus, registry,
-            settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC())) : Optional.empty(),
+            settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC(),
+                new ConfigSnapshots(parts.settings))) : Optional.empty(),
             followsGateway(settings) ? Optional.of(new GatewayConfigFollower(vertx, settings.gatewayUrl().orElseThrow(),
-                settings.clusterToken().orElseThrow(), settings.workerName(), parts.providers, parts.runtime,
+                settings.clusterToken().orElseThrow(), settings.workerName(), parts.settings,
                 () -> parts.claimer == null ? 0 : parts.claimer.running(), Clock.systemUTC())) : Optional.empty(),
             jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c),
             janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer), parts.sandbox));

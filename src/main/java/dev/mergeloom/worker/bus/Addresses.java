@@ -11,6 +11,18 @@ public final class Addresses {
   /** Answers every provider's last login, as a map from provider id to {@code LoginView}. */
   public static final String CLI_LOGIN_ALL = "mergeloom.cli.login.all";
 
+  /**
+   * Provider and runtime settings, owned by {@code config.SettingsVerticle}; each write answers
+   * the new {@code Settings} revision, which is also published on {@link #SETTINGS_CHANGED}.
+   */
+  public static final String SETTINGS_PROVIDER_PUT = "mergeloom.settings.provider.put";
+  public static final String SETTINGS_PROVIDER_DELETE = "mergeloom.settings.provider.delete";
+  public static final String SETTINGS_RUNTIME_PUT = "mergeloom.settings.runtime.put";
+  /** Executors: the gateway's settings replace the cached ones. */
+  public static final String SETTINGS_FROM_GATEWAY = "mergeloom.settings.from-gateway";
+  /** Published after every change: the new {@code Settings}, for the HTTP verticles, the runner and the feed. */
+  public static final String SETTINGS_CHANGED = "mergeloom.settings.changed";
+
   /** Output lines of one managed process: {@code {"processId", "stream": "stdout"|"stderr", "line"}}. */
   public static String processOutput(String processId) {
     return "mergeloom.process." + processId + ".output";

@@ -43,6 +43,20 @@ public final class Bus {
     return consumer.completion();
   }
 
+  /** Tells every follower of {@code address} (see {@link #follow}); nobody answers. */
+  public static void publish(Vertx vertx, String address, Object body) {
+    vertx.eventBus().publish(address, body, LOCAL);
+  }
+
+  /**
+   * Follows what is published on {@code address}, on the calling verticle's context (so the
+   * follower's state needs no lock); the follow ends with that verticle.
+   */
+  public static <B> Future<Void> follow(Vertx vertx, String address, java.util.function.Consumer<B> follower) {
+    MessageConsumer<B> consumer = vertx.eventBus().localConsumer(address, message -> follower.accept(message.body()));
+    return consumer.completion();
+  }
+
   private static <B> void answer(Message<B> message, Function<B, Future<?>> handler) {
     Future<?> result;
     try {

@@ -1,7 +1,5 @@
 package dev.mergeloom.worker.cluster;
 
-import dev.mergeloom.worker.config.ProviderSettingsService;
-import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.SecretValue;
 import dev.mergeloom.worker.jobs.JobService;
 import dev.mergeloom.worker.web.ApiError;
@@ -29,12 +27,11 @@ public final class ClusterApi {
   private final ClusterAuth auth;
   private final Optional<JobService> jobs;
 
-  public ClusterApi(ProviderSettingsService providers, RuntimeConfigService runtime, ExecutorRegistry executors,
-      Optional<SecretValue> clusterToken, Optional<JobService> jobs) {
+  /** Made on the HTTP verticle's context that serves it: its feed follows the settings there. */
+  public ClusterApi(ExecutorRegistry executors, Optional<SecretValue> clusterToken, Optional<JobService> jobs) {
     this.jobs = jobs;
-    this.feed = new ConfigFeed(providers, runtime);
+    this.feed = new ConfigFeed(executors.snapshots());
     this.executors = executors;
-    executors.currentConfigVersion(() -> feed.current().version());
     this.auth = new ClusterAuth(clusterToken);
   }
 

@@ -1,73 +1,49 @@
 package dev.mergeloom.worker.cluster;
 
-import dev.mergeloom.worker.config.ProviderSettingsService;
-import dev.mergeloom.worker.config.RuntimeConfigService;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.security.SecureRandom;
+import dev.mergeloom.worker.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The gateway's current {@link ConfigSnapshot} and the executors waiting for the next one
- * (long-poll). Every write of provider or runtime settings makes a new snapshot and wakes the
- * waiters, each on its own event loop.
+ * The executors waiting on one HTTP verticle for the gateway's next {@link ConfigSnapshot}
+ * (long-poll). Made on that verticle's context, it follows the settings' changes there too, so
+ * the waiters are touched by one thread and need no lock.
  */
 final class ConfigFeed {
-  private final ProviderSettingsService providers;
-  private final RuntimeConfigService runtime;
-  private final byte[] versionKey = new byte[32];
+  private final ConfigSnapshots snapshots;
   private final List<Waiter> waiters = new ArrayList<>();
-  private ConfigSnapshot current;
 
-  private record Waiter(Context context, String knownVersion, Consumer<ConfigSnapshot> callback) {}
+  private record Waiter(String knownVersion, Consumer<ConfigSnapshot> callback) {}
 
-  ConfigFeed(ProviderSettingsService providers, RuntimeConfigService runtime) {
-    this.providers = providers;
-    this.runtime = runtime;
-    new SecureRandom().nextBytes(versionKey);
-    this.current = ConfigSnapshot.of(providers, runtime, versionKey);
-    providers.onChange(this::changed);
-    runtime.onChange(this::changed);
+  ConfigFeed(ConfigSnapshots snapshots) {
+    this.snapshots = snapshots;
+    snapshots.settings().follow(this::changed);
   }
 
-  synchronized ConfigSnapshot current() {
-    return current;
+  ConfigSnapshot current() {
+    return snapshots.current();
   }
 
   /**
    * Calls back with the snapshot once its version differs from {@code knownVersion} (at once if it
    * already does); the returned handle withdraws the wait.
    */
-  synchronized Runnable await(String knownVersion, Consumer<ConfigSnapshot> callback) {
-    if (!current.version().equals(knownVersion)) {
-      callback.accept(current);
+  Runnable await(String knownVersion, Consumer<ConfigSnapshot> callback) {
+    ConfigSnapshot now = current();
+    if (!now.version().equals(knownVersion)) {
+      callback.accept(now);
       return () -> { };
     }
-    Waiter waiter = new Waiter(Vertx.currentContext(), knownVersion, callback);
+    Waiter waiter = new Waiter(knownVersion, callback);
     waiters.add(waiter);
-    return () -> withdraw(waiter);
+    return () -> waiters.remove(waiter);
   }
 
-  private synchronized void withdraw(Waiter waiter) {
-    waiters.remove(waiter);
-  }
-
-  private void changed() {
+  private void changed(Settings revision) {
+    ConfigSnapshot next = snapshots.of(revision);
     List<Waiter> woken = new ArrayList<>();
-    ConfigSnapshot next;
-    synchronized (this) {
-      next = ConfigSnapshot.of(providers, runtime, versionKey);
-      current = next;
-      waiters.removeIf(w -> {
-        if (!w.knownVersion().equals(next.version())) {
-          woken.add(w);
-          return true;
-        }
-        return false;
-      });
-    }
-    woken.forEach(w -> w.context().runOnContext(v -> w.callback().accept(next)));
+    waiters.removeIf(w -> !w.knownVersion().equals(next.version()) && woken.add(w));
+    woken.forEach(w -> w.callback().accept(next));
   }
 }

@@ -2,10 +2,9 @@ package dev.mergeloom.worker.cluster;
 
 import dev.mergeloom.worker.config.ConfigSource;
 import dev.mergeloom.worker.config.Effective;
-import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
-import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.RuntimeSetting;
+import dev.mergeloom.worker.config.Settings;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.store.StoredProvider;
 import io.vertx.core.json.JsonArray;
@@ -38,10 +37,10 @@ public record ConfigSnapshot(String version, JsonObject body) {
    * gateway's memory: equal content gives an equal version, and the version reveals nothing about
    * the secrets in it.
    */
-  static ConfigSnapshot of(ProviderSettingsService providers, RuntimeConfigService runtime, byte[] versionKey) {
+  static ConfigSnapshot of(Settings settings, byte[] versionKey) {
     Map<String, Object> providerMap = new TreeMap<>();
     StringBuilder secretDigest = new StringBuilder();
-    for (ResolvedProvider p : providers.list()) {
+    for (ResolvedProvider p : settings.providerList()) {
       Map<String, Object> values = new TreeMap<>();
       p.fields().forEach((key, effective) -> {
         if (notDefault(effective)) {
@@ -66,7 +65,7 @@ public record ConfigSnapshot(String version, JsonObject body) {
       providerMap.put(p.spec().id(), new JsonObject(entry));
     }
     Map<String, Object> runtimeMap = new TreeMap<>();
-    for (Map.Entry<RuntimeSetting, Effective> e : runtime.effective().entrySet()) {
+    for (Map.Entry<RuntimeSetting, Effective> e : settings.runtimeEffective().entrySet()) {
       if (notDefault(e.getValue())) {
         runtimeMap.put(e.getKey().key(), e.getValue().value());
       }

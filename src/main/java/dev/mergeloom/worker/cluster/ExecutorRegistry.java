@@ -21,13 +21,18 @@ public final class ExecutorRegistry {
 
   private final Clock clock;
   private final Map<String, Executor> executors = new ConcurrentHashMap<>();
-  private volatile java.util.function.Supplier<String> currentConfigVersion = () -> null;
+  private final ConfigSnapshots snapshots;
 
   /** One executor as last seen. */
   public record Executor(String name, Instant lastSeen, String configVersion, int runningJobs, String address) {}
 
-  public ExecutorRegistry(Clock clock) {
+  public ExecutorRegistry(Clock clock, ConfigSnapshots snapshots) {
     this.clock = clock;
+    this.snapshots = snapshots;
+  }
+
+  ConfigSnapshots snapshots() {
+    return snapshots;
   }
 
   /** Records a call; a header the call did not carry (null) keeps what the executor said before. */
@@ -37,13 +42,9 @@ public final class ExecutorRegistry {
         runningJobs != null ? runningJobs : old == null ? 0 : old.runningJobs(), address));
   }
 
-  void currentConfigVersion(java.util.function.Supplier<String> version) {
-    this.currentConfigVersion = version;
-  }
-
   /** Whether the executor's last call said it holds the gateway's current config. */
   public boolean configCurrent(Executor e) {
-    return e.configVersion() != null && e.configVersion().equals(currentConfigVersion.get());
+    return e.configVersion() != null && e.configVersion().equals(snapshots.current().version());
   }
 
   public List<Executor> all() {

@@ -1,9 +1,8 @@
 package dev.mergeloom.worker.cluster;
 
 import dev.mergeloom.worker.config.ConfigMode;
-import dev.mergeloom.worker.config.ProviderSettingsService;
-import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.SecretValue;
+import dev.mergeloom.worker.config.SettingsView;
 import dev.mergeloom.worker.config.WorkerVariables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,8 +35,7 @@ public final class GatewayConfigFollower {
   private final String configUrl;
   private final SecretValue token;
   private final String name;
-  private final ProviderSettingsService providers;
-  private final RuntimeConfigService runtime;
+  private final SettingsView settings;
   private final boolean followProviders;
   private final boolean followRuntime;
   private final IntSupplier runningJobs;
@@ -53,7 +51,7 @@ public final class GatewayConfigFollower {
   private final io.vertx.core.Promise<Void> firstContact = io.vertx.core.Promise.promise();
 
   public GatewayConfigFollower(Vertx vertx, URI gateway, SecretValue token, String name,
-      ProviderSettingsService providers, RuntimeConfigService runtime, IntSupplier runningJobs, Clock clock) {
+      SettingsView settings, IntSupplier runningJobs, Clock clock) {
     this.vertx = vertx;
     this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000)
         .setUserAgent("mergeloom-worker-executor").setKeepAlive(true));
@@ -61,10 +59,9 @@ public final class GatewayConfigFollower {
     this.configUrl = base + "/cluster/v1/config?wait=" + WAIT_SECONDS;
     this.token = token;
     this.name = name;
-    this.providers = providers;
-    this.runtime = runtime;
-    this.followProviders = providers.mode() == ConfigMode.GATEWAY;
-    this.followRuntime = runtime.mode() == ConfigMode.GATEWAY;
+    this.settings = settings;
+    this.followProviders = settings.current().providerMode() == ConfigMode.GATEWAY;
+    this.followRuntime = settings.current().runtimeMode() == ConfigMode.GATEWAY;
     this.runningJobs = runningJobs;
     this.clock = clock;
   }
@@ -123,10 +120,8 @@ public final class GatewayConfigFollower {
 
   private Future<Void> apply(JsonObject body) {
     String version = body.getString("version");
-    Future<Void> providersDone = followProviders
-        ? providers.replaceFromGateway(ConfigSnapshot.providers(body)) : Future.succeededFuture();
-    return providersDone
-        .compose(v -> followRuntime ? runtime.replaceFromGateway(ConfigSnapshot.runtime(body)) : Future.succeededFuture())
+    return settings.replaceFromGateway(followProviders ? ConfigSnapshot.providers(body) : null,
+            followRuntime ? ConfigSnapshot.runtime(body) : null)
         .onSuccess(v -> {
           LOG.info("config version {} from the gateway applied", version);
           contact(version);

@@ -34,8 +34,7 @@ public final class WorkerRouter {
       new RuntimeConfigApi(worker.runtime()).mount(router);
       new CliApi(worker).mount(router);
       worker.jobs().ifPresent(jobs -> new JobApi(jobs).mount(router));
-      worker.executors().ifPresent(executors -> new ClusterApi(worker.providers(), worker.runtime(), executors,
-          worker.settings().clusterToken(), worker.jobs()).mount(router));
+      worker.executors().ifPresent(executors -> new ClusterApi(executors, worker.settings().clusterToken(), worker.jobs()).mount(router));
       new UiPages(vertx, worker, checks).mount(router);
     }
 
