@@ -36,7 +36,8 @@ import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.jobs.AsyncLimiter;
 import dev.mergeloom.worker.jobs.JobClaimer;
 import dev.mergeloom.worker.jobs.JobDeps;
-import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.Jobs;
+import dev.mergeloom.worker.jobs.JobsVerticle;
 import dev.mergeloom.worker.jobs.WorkspaceJanitor;
 import dev.mergeloom.worker.process.SandboxSetup;
 import dev.mergeloom.worker.jobs.Prices;
@@ -216,12 +217,12 @@ public final class Worker {
         .compose(jobDb -> {
           parts.jobDatabase = jobDb;
           if (jobDb.isEmpty()) {
-            return Future.succeededFuture(Optional.<JobService>empty());
+            return Future.succeededFuture(Optional.<Jobs>empty());
           }
           return JobStore.open(jobDb.get())
-              .compose(store -> JobService.load(parts.jobDeps, store, parts.selfTests, registry))
-              .map(service -> settings.role() == Role.GATEWAY
-                  ? service.dispatchToExecutors(java.time.Duration.ofSeconds(settings.heartbeatSeconds())) : service)
+              .compose(store -> JobsVerticle.deploy(parts.jobDeps, store, parts.selfTests, registry,
+                  settings.role() == Role.GATEWAY ? Optional.of(java.time.Duration.ofSeconds(settings.heartbeatSeconds()))
+                      : Optional.empty()))
               .map(Optional::of);
         })
         .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
@@ -238,12 +239,13 @@ public final class Worker {
 
   /** Where jobs run here (standalone, executor), their workspaces are swept hourly after retention. */
   private static Optional<WorkspaceJanitor> janitor(Vertx vertx, WorkerSettings settings, JobDeps deps,
-      Optional<JobService> jobs, java.util.function.Supplier<JobClaimer> claimer) {
+      Optional<Jobs> jobs, java.util.function.Supplier<JobClaimer> claimer) {
     if (settings.role() == Role.GATEWAY) {
       return Optional.empty();
     }
-    java.util.function.Predicate<String> running = id -> jobs.map(j -> j.runs(id)).orElse(false)
-        || (claimer.get() != null && claimer.get().runs(id));
+    java.util.function.Supplier<Future<java.util.Set<String>>> running = () -> jobs.map(Jobs::runningIds)
+        .orElse(Future.succeededFuture(java.util.Set.of())).compose(here -> claimer.get() == null
+            ? Future.succeededFuture(here) : claimer.get().runningIds(here));
     return Optional.of(new WorkspaceJanitor(vertx, deps.workspaceRoot(), settings.workspaceRetention(), running,
         Clock.systemUTC()).start(java.time.Duration.ofHours(1)));
   }
@@ -279,7 +281,7 @@ public final class Worker {
         .onSuccess(worker -> context.gatewayConfig().ifPresent(GatewayConfigFollower::start))
         .onSuccess(worker -> context.jobClaimer().ifPresent(claimer -> context.gatewayConfig()
             .map(GatewayConfigFollower::firstContact).orElse(Future.succeededFuture())
-            .onSuccess(v -> claimer.start())))
+            .compose(v -> vertx.deployVerticle(claimer))))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
                 + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
@@ -338,7 +340,6 @@ public final class Worker {
    */
   public Future<Void> stop() {
     context.gatewayConfig().ifPresent(GatewayConfigFollower::stop);
-    context.jobClaimer().ifPresent(JobClaimer::stop);
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
         .eventually(() -> vertx.executeBlocking(() -> {

@@ -33,7 +33,7 @@ public record WorkerContext(
     /** An executor's copy of the gateway's config; empty unless a config mode is gateway. */
     java.util.Optional<dev.mergeloom.worker.cluster.GatewayConfigFollower> gatewayConfig,
     /** Coding jobs: run here (standalone) or queued for executors (gateway). */
-    java.util.Optional<dev.mergeloom.worker.jobs.JobService> jobs,
+    java.util.Optional<dev.mergeloom.worker.jobs.Jobs> jobs,
     /** The jobs' store; present with {@code jobs}. */
     java.util.Optional<dev.mergeloom.worker.store.Database> jobDatabase,
     /** An executor's claims of the gateway's jobs. */

@@ -23,6 +23,28 @@ public final class Addresses {
   /** Published after every change: the new {@code Settings}, for the HTTP verticles, the runner and the feed. */
   public static final String SETTINGS_CHANGED = "mergeloom.settings.changed";
 
+  /**
+   * Jobs, owned by {@code jobs.JobsVerticle} and reached through {@code jobs.Jobs}: a submission
+   * answers the queued record's {@code JobView}; reads answer copies.
+   */
+  public static final String JOBS_SUBMIT = "mergeloom.jobs.submit";
+  public static final String JOBS_CANCEL = "mergeloom.jobs.cancel";
+  public static final String JOBS_GET = "mergeloom.jobs.get";
+  public static final String JOBS_LIST = "mergeloom.jobs.list";
+  /** A job's events after a given id, for a live reader catching up, or the stored ones once it ended. */
+  public static final String JOBS_EVENTS = "mergeloom.jobs.events";
+  /** The ids of the jobs running in this process (their workspaces are in use). */
+  public static final String JOBS_RUNNING_IDS = "mergeloom.jobs.running-ids";
+  /** Gateway: an executor's claim (answered when a job is handed over or the wait ends), its withdrawal, its report. */
+  public static final String JOBS_CLAIM = "mergeloom.jobs.claim";
+  public static final String JOBS_CLAIM_WITHDRAW = "mergeloom.jobs.claim.withdraw";
+  public static final String JOBS_REPORT = "mergeloom.jobs.report";
+
+  /** One job's events as they happen, published by its owner: {@code {"id", "type", "at", "data"}}. */
+  public static String jobEvents(String jobId) {
+    return "mergeloom.jobs." + jobId + ".events";
+  }
+
   /** Output lines of one managed process: {@code {"processId", "stream": "stdout"|"stderr", "line"}}. */
   public static String processOutput(String processId) {
     return "mergeloom.process." + processId + ".output";

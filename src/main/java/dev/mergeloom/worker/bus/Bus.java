@@ -27,9 +27,21 @@ public final class Bus {
   private record Failed(Throwable cause) {}
 
   /** Asks the owner of {@code address} and answers its reply, or its failure as raised. */
-  @SuppressWarnings("unchecked")
   public static <T> Future<T> request(Vertx vertx, String address, Object body) {
-    return vertx.eventBus().request(address, body, LOCAL).compose(reply -> reply.body() instanceof Failed f
+    return request(vertx, address, body, LOCAL);
+  }
+
+  /**
+   * The same, for a request the owner may hold longer than the bus's 30 s default (a long poll):
+   * it fails with a timeout only after {@code timeout}.
+   */
+  public static <T> Future<T> request(Vertx vertx, String address, Object body, java.time.Duration timeout) {
+    return request(vertx, address, body, new DeliveryOptions(LOCAL).setSendTimeout(timeout.toMillis()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Future<T> request(Vertx vertx, String address, Object body, DeliveryOptions options) {
+    return vertx.eventBus().request(address, body, options).compose(reply -> reply.body() instanceof Failed f
         ? Future.failedFuture(f.cause()) : Future.succeededFuture((T) reply.body()));
   }
 

@@ -1,7 +1,7 @@
 package dev.mergeloom.worker.cluster;
 
 import dev.mergeloom.worker.config.SecretValue;
-import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.Jobs;
 import dev.mergeloom.worker.web.ApiError;
 import dev.mergeloom.worker.web.Responses;
 import io.vertx.ext.web.Router;
@@ -25,10 +25,10 @@ public final class ClusterApi {
   private final ConfigFeed feed;
   private final ExecutorRegistry executors;
   private final ClusterAuth auth;
-  private final Optional<JobService> jobs;
+  private final Optional<Jobs> jobs;
 
   /** Made on the HTTP verticle's context that serves it: its feed follows the settings there. */
-  public ClusterApi(ExecutorRegistry executors, Optional<SecretValue> clusterToken, Optional<JobService> jobs) {
+  public ClusterApi(ExecutorRegistry executors, Optional<SecretValue> clusterToken, Optional<Jobs> jobs) {
     this.jobs = jobs;
     this.feed = new ConfigFeed(executors.snapshots());
     this.executors = executors;
@@ -89,7 +89,7 @@ public final class ClusterApi {
    * {@code POST /cluster/v1/jobs/claim[?wait=S]}: 200 with the job (access tokens in clear), or 204
    * when none waits; with {@code wait}, a long poll that answers as soon as a job is queued.
    */
-  private static void claim(RoutingContext ctx, JobService service) {
+  private static void claim(RoutingContext ctx, Jobs service) {
     String executor = ClusterHeaders.executorName(ctx.request().getHeader(ClusterHeaders.EXECUTOR));
     int wait = dev.mergeloom.worker.web.QueryParams.wholeNumber(ctx, "wait", 0, MAX_CLAIM_WAIT_SECONDS, 0);
     io.vertx.core.Promise<Void> gone = io.vertx.core.Promise.promise();
@@ -108,7 +108,7 @@ public final class ClusterApi {
   }
 
   /** {@code POST /cluster/v1/jobs/{id}/report}: {@code {"events": [...], "record": {...}?}} → {@code {"cancel"}}. */
-  private static void report(RoutingContext ctx, JobService service) {
+  private static void report(RoutingContext ctx, Jobs service) {
     io.vertx.core.json.JsonObject body = ctx.body().asJsonObject();
     if (body == null) {
       throw ApiError.badRequest("Invalid body: expected {\"events\": [...], \"record\": {...}}", java.util.List.of());

@@ -3,6 +3,8 @@ package dev.mergeloom.worker.jobs;
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.SecretValue;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * long poll the gateway answers as soon as a job is queued, or empty after 20 s), runs each
  * with its own {@link JobRunner}, forwards the events and a heartbeat to
  * {@code POST /cluster/v1/jobs/{id}/report} (whose answer carries a cancel), and reports the
- * final record there.
+ * final record there. A verticle: its timers, its HTTP answers and the runners it starts all run
+ * on its context, so the jobs it runs (records, event streams, outboxes) need no lock.
  */
-public final class JobClaimer {
+public final class JobClaimer extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(JobClaimer.class);
   /** How long one claim waits at the gateway for a job. */
   static final int CLAIM_WAIT_SECONDS = 20;
@@ -41,10 +44,11 @@ public final class JobClaimer {
   private final SecretValue token;
   private final String name;
   private final Duration heartbeat;
+  /** How many jobs run here; also read by the gateway-config follower, on its own context. */
   private final AtomicInteger running = new AtomicInteger();
   /** Ids of the jobs running here, whose workspaces the retention sweep leaves alone. */
-  private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private volatile boolean stopped;
+  private final java.util.Set<String> active = new java.util.HashSet<>();
+  private boolean stopped;
   private long timer = -1;
 
   public JobClaimer(JobDeps deps, URI gateway, SecretValue token, String name, Duration heartbeat) {
@@ -61,38 +65,54 @@ public final class JobClaimer {
     return running.get();
   }
 
-  public boolean runs(String id) {
-    return active.contains(id);
+  /** {@code others} and the ids of the jobs running here, taken on the claimer's context. */
+  public Future<java.util.Set<String>> runningIds(java.util.Set<String> others) {
+    if (context == null) {
+      return Future.succeededFuture(others); // not started (yet): it runs nothing
+    }
+    Promise<java.util.Set<String>> ids = Promise.promise();
+    context.runOnContext(v -> {
+      java.util.Set<String> all = new java.util.HashSet<>(others);
+      all.addAll(active);
+      ids.complete(all);
+    });
+    return ids.future();
   }
 
-  public void start() {
-    timer = deps.vertx().setPeriodic(ROOM_CHECK_MS, t -> claimWhileRoom());
+  @Override
+  public Future<?> start() {
+    timer = vertx.setPeriodic(ROOM_CHECK_MS, t -> claimWhileRoom());
     claimWhileRoom();
+    return Future.succeededFuture();
   }
 
-  public void stop() {
+  /** When the worker stops (its verticles are undeployed): no new claim; the runners' processes are the process manager's to stop. */
+  @Override
+  public Future<?> stop() {
     stopped = true;
-    deps.vertx().cancelTimer(timer);
+    vertx.cancelTimer(timer);
     client.close();
+    return Future.succeededFuture();
   }
 
   private int limit() {
     return deps.runtime().values().maxConcurrentJobs();
   }
 
-  /** One claim at a time; set and cleared from whichever event loop the timers and answers run on. */
-  private final java.util.concurrent.atomic.AtomicBoolean claiming = new java.util.concurrent.atomic.AtomicBoolean();
+  /** One claim at a time. */
+  private boolean claiming;
 
   private void claimWhileRoom() {
     if (!deps.sandbox().jobsAllowed()) {
       return; // an executor that cannot sandbox takes no job (its /health says why); others will
     }
-    if (stopped || running.get() >= limit() || !claiming.compareAndSet(false, true)) {
+    if (stopped || running.get() >= limit() || claiming) {
       return;
     }
+    claiming = true;
     long asked = System.nanoTime();
     post("/claim?wait=" + CLAIM_WAIT_SECONDS, new JsonObject(), (CLAIM_WAIT_SECONDS + 10) * 1000L).onComplete(ar -> {
-      claiming.set(false);
+      claiming = false;
       if (ar.succeeded() && ar.result().statusCode() == 200) {
         run(ar.result().bodyAsJsonObject());
         claimWhileRoom();
@@ -123,12 +143,10 @@ public final class JobClaimer {
     JobEvents events = new JobEvents(deps.vertx(), record.id());
     List<JsonObject> outbox = new ArrayList<>();
     events.forwardTo(e -> {
-      synchronized (outbox) {
-        if (outbox.size() >= MAX_OUTBOX) {
-          return; // the gateway is away: the job's record still ends complete, its stream loses the middle
-        }
-        outbox.add(new JsonObject().put("type", e.getString("type")).put("data", e.getJsonObject("data")));
+      if (outbox.size() >= MAX_OUTBOX) {
+        return; // the gateway is away: the job's record still ends complete, its stream loses the middle
       }
+      outbox.add(new JsonObject().put("type", e.getString("type")).put("data", e.getJsonObject("data")));
     });
     // The secrets of this job's provider, for this job only (the config feed carries none).
     java.util.Map<String, String> secrets = ClaimAnswer.secrets(claimed);
@@ -171,11 +189,9 @@ public final class JobClaimer {
   }
 
   private static JsonArray drain(List<JsonObject> outbox) {
-    synchronized (outbox) {
-      JsonArray batch = new JsonArray(new ArrayList<>(outbox));
-      outbox.clear();
-      return batch;
-    }
+    JsonArray batch = new JsonArray(new ArrayList<>(outbox));
+    outbox.clear();
+    return batch;
   }
 
   private Future<JsonObject> report(String id, JsonArray events, JsonObject finalRecord) {

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.bus.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,9 @@ import java.util.List;
 
 /**
  * A job's event stream: numbered events kept in memory while it runs (and stored with the record
- * when it ends), each also published on the event bus for live readers. Bounded: past
- * {@link #LIMIT} events only the count grows, so a chatty command cannot exhaust memory.
+ * when it ends), each also published on {@link Addresses#jobEvents} for live readers. Bounded:
+ * past {@link #LIMIT} events only the count grows, so a chatty command cannot exhaust memory.
+ * Used on the context that owns the job only (see {@link JobRecord}), so it has no lock.
  */
 public final class JobEvents {
   public static final int LIMIT = 5_000;
@@ -19,11 +21,11 @@ public final class JobEvents {
   private final List<JsonObject> events = new ArrayList<>();
   private long next = 1;
   private long dropped;
-  private volatile java.util.function.Consumer<JsonObject> forward = e -> { };
+  private java.util.function.Consumer<JsonObject> forward = e -> { };
 
   public JobEvents(Vertx vertx, String jobId) {
     this.vertx = vertx;
-    this.address = address(jobId);
+    this.address = Addresses.jobEvents(jobId);
   }
 
   /** Restores the stream of a finished job from its stored events. */
@@ -34,19 +36,13 @@ public final class JobEvents {
     return e;
   }
 
-  public static String address(String jobId) {
-    return "mergeloom.jobs." + jobId + ".events";
-  }
-
   public void add(String type, JsonObject data) {
-    JsonObject event;
-    synchronized (this) {
-      event = new JsonObject().put("id", next++).put("type", type).put("at", Instant.now().toString()).put("data", data);
-      if (events.size() < LIMIT) {
-        events.add(event);
-      } else {
-        dropped++;
-      }
+    JsonObject event = new JsonObject().put("id", next++).put("type", type).put("at", Instant.now().toString())
+        .put("data", data);
+    if (events.size() < LIMIT) {
+      events.add(event);
+    } else {
+      dropped++;
     }
     vertx.eventBus().publish(address, event);
     forward.accept(event);
@@ -58,15 +54,15 @@ public final class JobEvents {
   }
 
   /** Events with an id above {@code after}, in order. */
-  public synchronized List<JsonObject> after(long after) {
+  public List<JsonObject> after(long after) {
     return events.stream().filter(e -> e.getLong("id") > after).toList();
   }
 
-  public synchronized JsonArray toJson() {
+  public JsonArray toJson() {
     return new JsonArray(new ArrayList<>(events));
   }
 
-  public synchronized long dropped() {
+  public long dropped() {
     return dropped;
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * A job's record as the API shows it (contract §2.5): state, selection, result and error. All
  * changes go through these methods, which keep it consistent; {@link #toJson} is what is stored.
- * Never holds an access token.
+ * Never holds an access token. One context owns a record (the jobs verticle, or on an executor
+ * the claimer) and its runner changes it there, so it has no lock; readers elsewhere get a
+ * {@link JobView}, a copy.
  */
 public final class JobRecord {
   /** Job states; the last four are final. */
@@ -38,12 +40,9 @@ public final class JobRecord {
   public static final String MAX_PATCH_TEXT = "1 MB";
 
   private final JsonObject json;
-  /**
-   * Copies of two fields read far more often than they change (every list sorts by the first,
-   * every poll reads the second): plain reads, without the lock or the JSON.
-   */
+  /** Copies of two fields read far more often than they change (lists sort by the first, filter by the second). */
   private final String createdAt;
-  private volatile State state;
+  private State state;
 
   private JobRecord(JsonObject json) {
     this.json = json;
@@ -69,7 +68,7 @@ public final class JobRecord {
     return new JobRecord(stored.copy());
   }
 
-  public synchronized String id() {
+  public String id() {
     return json.getString("id");
   }
 
@@ -77,11 +76,11 @@ public final class JobRecord {
     return state;
   }
 
-  public synchronized String provider() {
+  public String provider() {
     return json.getString("provider");
   }
 
-  public synchronized String model() {
+  public String model() {
     return json.getString("model");
   }
 
@@ -89,12 +88,12 @@ public final class JobRecord {
     return createdAt;
   }
 
-  public synchronized String ticketKey() {
+  public String ticketKey() {
     return json.getJsonObject("ticket").getString("key");
   }
 
   /** Queued (or already running, as a dispatched job is) → running. */
-  public synchronized void running() {
+  public void running() {
     guard(!state.finished(), "start");
     json.put("state", State.RUNNING.wireName()).put("startedAt", Instant.now().toString());
     state = State.RUNNING;
@@ -102,14 +101,14 @@ public final class JobRecord {
   }
 
   /** Back to the queue (a dispatched job whose executor vanished before it started). */
-  public synchronized void requeue() {
+  public void requeue() {
     guard(!state.finished(), "go back to the queue");
     json.put("state", State.QUEUED.wireName()).putNull("startedAt").putNull("result");
     state = State.QUEUED;
   }
 
   /** Takes over what an executor reported at the end: state, result, error and times. */
-  public synchronized void adopt(JsonObject reported) {
+  public void adopt(JsonObject reported) {
     guard(!state.finished(), "take an executor's final record");
     Object given = reported.getValue("state");
     State end = State.parse(given).filter(State::finished).orElseThrow(() -> new InvalidSettingsException(List.of(
@@ -124,7 +123,7 @@ public final class JobRecord {
   }
 
   /** The result being built; created when the job starts. */
-  public synchronized JsonObject result() {
+  public JsonObject result() {
     if (json.getJsonObject("result") == null) {
       json.put("result", new JsonObject().putNull("summary").put("diff", "").put("changedFiles", new JsonArray())
           .putNull("branch").putNull("commit").putNull("baseCommit").put("commands", new JsonArray())
@@ -133,24 +132,24 @@ public final class JobRecord {
     return json.getJsonObject("result");
   }
 
-  public synchronized void addCommand(JsonObject command) {
+  public void addCommand(JsonObject command) {
     result().getJsonArray("commands").add(command);
   }
 
-  public synchronized void addValidation(JsonObject validation) {
+  public void addValidation(JsonObject validation) {
     result().getJsonArray("validation").add(validation);
   }
 
-  public synchronized void addStage(JsonObject stage) {
+  public void addStage(JsonObject stage) {
     result().getJsonArray("stages").add(stage);
   }
 
-  public synchronized void resultField(String key, Object value) {
+  public void resultField(String key, Object value) {
     result().put(key, value);
   }
 
   /** Ends the job; the error is kept for failed, blocked and cancelled jobs when given. */
-  public synchronized void finish(State state, FailureReason reason, String errorMessage) {
+  public void finish(State state, FailureReason reason, String errorMessage) {
     guard(!this.state.finished() && state.finished(), "end as " + state.wireName());
     json.put("state", state.wireName()).put("finishedAt", Instant.now().toString());
     this.state = state;
@@ -171,24 +170,29 @@ public final class JobRecord {
     }
   }
 
-  public synchronized JsonObject toJson() {
+  public JsonObject toJson() {
     return json.copy();
   }
 
   /** The short form for lists: no diff, commands or events. */
-  public synchronized JsonObject summary() {
+  public JsonObject summary() {
+    return summaryOf(json);
+  }
+
+  /** The short form of a record's JSON (this record's, or a copy's). */
+  static JsonObject summaryOf(JsonObject json) {
     JsonObject result = json.getJsonObject("result");
     return new JsonObject().put("id", json.getString("id")).put("state", json.getString("state"))
         .put("ticket", json.getJsonObject("ticket").copy()).put("provider", json.getString("provider"))
         .put("model", json.getString("model")).put("createdAt", json.getString("createdAt"))
         .put("startedAt", json.getString("startedAt")).put("finishedAt", json.getString("finishedAt"))
         .put("summary", result == null ? null : result.getString("summary"))
-        .put("repository", workSource())
+        .put("repository", workSource(json))
         .put("error", json.getJsonObject("error"));
   }
 
   /** Where the work repository came from (its path or URL), for lists. */
-  private String workSource() {
+  private static String workSource(JsonObject json) {
     JsonArray repositories = json.getJsonArray("repositories");
     if (repositories == null) {
       return null;

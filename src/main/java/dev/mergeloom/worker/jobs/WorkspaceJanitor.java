@@ -13,7 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +37,18 @@ public final class WorkspaceJanitor {
   private final Vertx vertx;
   private final Path root;
   private final Duration retention;
-  private final Predicate<String> running;
+  private final Supplier<Future<Set<String>>> running;
   private final Clock clock;
   private volatile Usage usage = new Usage(0, 0, 0, null);
 
   /**
    * @param retention how long a finished workspace stays; zero keeps them all (usage is still measured)
-   * @param running whether the job of that id is running in this process (its workspace is never touched)
+   * @param running asks for the ids of the jobs running in this process (their workspaces are never
+   *     touched), once before each sweep; a job that starts during the sweep has a fresh workspace,
+   *     which is not old enough to go
    */
-  public WorkspaceJanitor(Vertx vertx, Path root, Duration retention, Predicate<String> running, Clock clock) {
+  public WorkspaceJanitor(Vertx vertx, Path root, Duration retention, Supplier<Future<Set<String>>> running,
+      Clock clock) {
     this.vertx = vertx;
     this.root = root;
     this.retention = retention;
@@ -65,11 +69,11 @@ public final class WorkspaceJanitor {
 
   /** One sweep on a worker thread: file walks and deletes never run on an event loop. */
   public Future<Usage> sweep() {
-    return vertx.executeBlocking(this::sweepNow, false).onSuccess(u -> usage = u)
+    return running.get().compose(ids -> vertx.executeBlocking(() -> sweepNow(ids), false)).onSuccess(u -> usage = u)
         .onFailure(e -> LOG.warn("workspace sweep of {} failed: {}", root, e.getMessage()));
   }
 
-  private Usage sweepNow() throws IOException {
+  private Usage sweepNow(Set<String> running) throws IOException {
     if (!Files.isDirectory(root)) {
       return new Usage(0, 0, 0, clock.instant());
     }
@@ -79,7 +83,7 @@ public final class WorkspaceJanitor {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
       for (Path dir : dirs) {
         String id = dir.getFileName().toString();
-        if (!running.test(id) && expired(dir)) {
+        if (!running.contains(id) && expired(dir)) {
           delete(dir);
           removed++;
           LOG.info("removed the workspace of job {} (finished more than {} h ago)", id, retention.toHours());

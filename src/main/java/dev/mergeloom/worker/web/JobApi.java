@@ -1,9 +1,10 @@
 package dev.mergeloom.worker.web;
 
 import dev.mergeloom.worker.config.Redactor;
-import dev.mergeloom.worker.jobs.JobEvents;
+import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.jobs.JobRecord;
-import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.JobView;
+import dev.mergeloom.worker.jobs.Jobs;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -19,9 +20,9 @@ import java.util.List;
  */
 final class JobApi {
   static final long HEARTBEAT_MS = 15_000;
-  private final JobService jobs;
+  private final Jobs jobs;
 
-  JobApi(JobService jobs) {
+  JobApi(Jobs jobs) {
     this.jobs = jobs;
   }
 
@@ -39,8 +40,11 @@ final class JobApi {
    * record so it outlives the workspace. 404 {@code no_patch} says why there is none.
    */
   private void patch(RoutingContext ctx) {
-    JobRecord record = jobs.get(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No job " + ctx.pathParam("id")));
-    JsonObject result = record.toJson().getJsonObject("result");
+    jobs.get(ctx.pathParam("id")).onComplete(record -> patch(ctx, record), failure -> failed(ctx, failure));
+  }
+
+  private static void patch(RoutingContext ctx, JobView record) {
+    JsonObject result = record.json().getJsonObject("result");
     String patch = result == null ? null : result.getString("patch");
     if (patch == null) {
       String why = !record.state().finished() ? "the job has not finished"
@@ -69,17 +73,19 @@ final class JobApi {
   private void list(RoutingContext ctx) {
     String state = ctx.request().getParam("state");
     int limit = QueryParams.wholeNumber(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
-    Responses.json(ctx, 200, new JsonArray(jobs.list(state, limit).stream().map(JobRecord::summary).toList()));
+    jobs.list(state, limit).onComplete(list -> Responses.json(ctx, 200, new JsonArray(list.summaries())),
+        failure -> failed(ctx, failure));
   }
 
   private void get(RoutingContext ctx) {
-    JobRecord record = jobs.get(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No job " + ctx.pathParam("id")));
-    JsonObject json = record.toJson();
-    JsonObject result = json.getJsonObject("result");
-    if (result != null && result.remove("patch") != null) {
-      result.put("patchUrl", "/api/v1/jobs/" + record.id() + "/patch"); // the mbox has its own route
-    }
-    Responses.json(ctx, 200, json);
+    jobs.get(ctx.pathParam("id")).onComplete(record -> {
+      JsonObject json = record.json(); // this request's own copy
+      JsonObject result = json.getJsonObject("result");
+      if (result != null && result.remove("patch") != null) {
+        result.put("patchUrl", "/api/v1/jobs/" + record.id() + "/patch"); // the mbox has its own route
+      }
+      Responses.json(ctx, 200, json);
+    }, failure -> failed(ctx, failure));
   }
 
   private void cancel(RoutingContext ctx) {
@@ -92,48 +98,49 @@ final class JobApi {
     Responses.failure(ctx, failure);
   }
 
+  /**
+   * A finished job's stored events, or a running job's: those after {@code Last-Event-ID}, then
+   * each new one as it is published, until the job's final state.
+   */
   private void events(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    JobRecord record = jobs.get(id).orElseThrow(() -> ApiError.notFound("No job " + id));
     long lastId = parseLastId(ctx);
-    HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
-        .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
-    var live = jobs.liveEvents(id);
-    if (live.isEmpty()) {
-      jobs.storedEvents(id).onComplete(ar -> {
-        List<JsonObject> stored = new ArrayList<>();
-        if (ar.succeeded()) {
-          ar.result().forEach(o -> stored.add((JsonObject) o));
-        }
-        stored.stream().filter(e -> e.getLong("id") > lastId).forEach(e -> write(res, e));
-        res.end();
-      });
-      return;
-    }
-    new LiveStream(ctx, live.get(), lastId, record).start();
+    jobs.get(id).onComplete(record -> {
+      HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+          .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+      if (record.state().finished()) {
+        jobs.events(id, lastId).onComplete(replay -> replay.events().forEach(e -> write(res, e)), failure -> { })
+            .onComplete(x -> res.end());
+      } else {
+        new LiveStream(ctx, jobs, id, lastId).start();
+      }
+    }, failure -> failed(ctx, failure));
   }
 
-  /** One SSE connection to a running job: replay what was missed, then follow the bus. */
+  /**
+   * One SSE connection to a running job: follow the bus first, then ask the owner for what was
+   * missed, so no event falls between the two; events that arrive before the replay wait for it.
+   */
   private static final class LiveStream {
     private final RoutingContext ctx;
-    private final JobEvents events;
-    private final JobRecord record;
+    private final Jobs jobs;
+    private final String id;
     private final List<JsonObject> pending = new ArrayList<>();
     private long sent;
     private boolean replayed;
     private MessageConsumer<JsonObject> consumer;
     private long heartbeat;
 
-    LiveStream(RoutingContext ctx, JobEvents events, long lastId, JobRecord record) {
+    LiveStream(RoutingContext ctx, Jobs jobs, String id, long lastId) {
       this.ctx = ctx;
-      this.events = events;
+      this.jobs = jobs;
+      this.id = id;
       this.sent = lastId;
-      this.record = record;
     }
 
     void start() {
       HttpServerResponse res = ctx.response();
-      consumer = ctx.vertx().eventBus().consumer(JobEvents.address(record.id()), msg -> {
+      consumer = ctx.vertx().eventBus().consumer(Addresses.jobEvents(id), msg -> {
         if (replayed) {
           deliver(msg.body());
         } else {
@@ -142,14 +149,18 @@ final class JobApi {
       });
       heartbeat = ctx.vertx().setPeriodic(HEARTBEAT_MS, t -> res.write(": keep-alive\n\n"));
       res.closeHandler(v -> stop());
-      consumer.completion().onComplete(ar -> {
-        // Bus events that arrived before the replay wait until it is written, so order holds.
-        events.after(sent).forEach(this::deliver);
+      consumer.completion().compose(v -> jobs.events(id, sent)).onComplete(replay -> {
+        replay.events().forEach(this::deliver);
         pending.forEach(this::deliver);
         pending.clear();
         replayed = true;
-        if (record.state().finished() && !res.ended()) {
+        if (replay.ended() && !res.ended()) {
           stop();
+          res.end();
+        }
+      }, failure -> {
+        stop();
+        if (!res.ended()) {
           res.end();
         }
       });
@@ -157,11 +168,11 @@ final class JobApi {
 
     private void deliver(JsonObject event) {
       HttpServerResponse res = ctx.response();
-      long id = event.getLong("id");
-      if (id <= sent || res.ended() || res.closed()) {
+      long eventId = event.getLong("id");
+      if (eventId <= sent || res.ended() || res.closed()) {
         return;
       }
-      sent = id;
+      sent = eventId;
       write(res, event);
       if ("job.state".equals(event.getString("type")) && isFinal(event.getJsonObject("data").getString("state"))) {
         stop();

@@ -133,12 +133,18 @@ public final class JobBench {
     Future.all(submitted).await();
     List<String> ids = submitted.stream().map(Future::result).toList();
     var jobs = worker.context().jobs().orElseThrow();
-    // Polled in memory, cheaply: the probes above measure the API under load, this must not add to it.
-    while (ids.stream().anyMatch(id -> !jobs.get(id).orElseThrow().state().finished())) {
+    // One request to the jobs' owner per poll, for its counts only: the probes above measure the
+    // API under load, this must not add to it.
+    while (true) {
+      var counts = jobs.list(null, 0).await();
+      if (counts.running() == 0 && counts.queued() == 0) {
+        break;
+      }
       Thread.sleep(20);
     }
-    int completed = (int) ids.stream().filter(id -> jobs.get(id).orElseThrow().state().wireName().equals("completed"))
-        .count();
+    java.util.Set<String> ours = java.util.Set.copyOf(ids);
+    int completed = (int) jobs.list("completed", Integer.MAX_VALUE).await().summaries().stream()
+        .filter(s -> ours.contains(s.getString("id"))).count();
     long wall = (System.nanoTime() - start) / 1_000_000;
     long workerCpu = BenchSupport.processCpuMillis() - workerCpuBefore;
     Map<String, Long> threadsAfter = BenchSupport.cpuByThread();
@@ -167,14 +173,13 @@ public final class JobBench {
   private static final String[] PHASES = {"job.state:queued", "job.state:running", "checkout.started",
       "checkout.finished", "stage.started", "stage.finished", "job.state:completed"};
 
-  private static void phases(dev.mergeloom.worker.jobs.JobService jobs, List<String> ids) throws Exception {
+  private static void phases(dev.mergeloom.worker.jobs.Jobs jobs, List<String> ids) throws Exception {
     Thread.sleep(1_000); // the streams are stored just after each job ends
     java.util.Map<String, List<Double>> gaps = new java.util.LinkedHashMap<>();
     java.util.Map<String, List<java.time.Instant>> reached = new java.util.LinkedHashMap<>();
     for (String id : ids) {
       java.util.Map<String, java.time.Instant> first = new java.util.HashMap<>();
-      for (Object o : jobs.storedEvents(id).toCompletionStage().toCompletableFuture().get()) {
-        JsonObject e = (JsonObject) o;
+      for (JsonObject e : jobs.events(id, 0).await().events()) {
         String key = e.getString("type") + (e.getString("type").equals("job.state")
             ? ":" + e.getJsonObject("data").getString("state") : "");
         first.putIfAbsent(key, java.time.Instant.parse(e.getString("at")));

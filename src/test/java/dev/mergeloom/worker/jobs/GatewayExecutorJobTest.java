@@ -119,9 +119,8 @@ class GatewayExecutorJobTest {
         String lost = JobTesting.submit(gateway, JobTesting.envelope("GW-3", repo, List.of(), "off"));
         // Started, as the gateway sees it: the executor's events have arrived.
         var jobs = gateway.worker().context().jobs().orElseThrow();
-        Eventually.until("the executor reported progress", Duration.ofSeconds(20), () -> jobs.liveEvents(lost)
-            .map(e -> e.after(0).stream().anyMatch(ev -> ev.getString("type").equals("provider.request")))
-            .orElse(false));
+        Eventually.until("the executor reported progress", Duration.ofSeconds(20), () -> jobs.events(lost, 0).await()
+            .events().stream().anyMatch(ev -> ev.getString("type").equals("provider.request")));
       } finally {
         executor.close();
       }

@@ -2,6 +2,7 @@ package dev.mergeloom.worker.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ class WorkspaceJanitorTest {
     Files.createDirectories(old.resolve("work").resolve("ro"));
     old.resolve("work").resolve("ro").toFile().setWritable(false);
 
-    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ofHours(168), Set.of("running")::contains,
+    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ofHours(168), () -> Future.succeededFuture(Set.of("running")),
         Clock.fixed(now, ZoneOffset.UTC));
     WorkspaceJanitor.Usage usage = janitor.sweep().await();
 
@@ -70,7 +71,7 @@ class WorkspaceJanitorTest {
   void zeroRetentionKeepsEverythingAndStillMeasures() throws Exception {
     Instant now = Instant.parse("2026-12-02T12:00:00Z");
     workspace("old", now.minus(Duration.ofDays(400)), 42);
-    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ZERO, id -> false, Clock.fixed(now, ZoneOffset.UTC));
+    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ZERO, () -> Future.succeededFuture(Set.of()), Clock.fixed(now, ZoneOffset.UTC));
     WorkspaceJanitor.Usage usage = janitor.sweep().await();
     assertThat(root.resolve("old")).exists();
     assertThat(usage.bytes()).isEqualTo(42);

@@ -2,8 +2,8 @@ package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.FieldProblem;
-import dev.mergeloom.worker.jobs.JobRecord;
-import dev.mergeloom.worker.jobs.JobService;
+import dev.mergeloom.worker.jobs.JobView;
+import dev.mergeloom.worker.jobs.Jobs;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -20,11 +20,11 @@ import java.util.List;
  */
 final class JobPages {
   static final List<String> STATES = List.of("queued", "running", "completed", "blocked", "failed", "cancelled");
-  private final JobService jobs;
+  private final Jobs jobs;
   private final PageRenderer pages;
   private final WorkerContext worker;
 
-  JobPages(Vertx vertx, WorkerContext worker, JobService jobs) {
+  JobPages(Vertx vertx, WorkerContext worker, Jobs jobs) {
     this.jobs = jobs;
     this.worker = worker;
     this.pages = new PageRenderer(vertx, worker);
@@ -47,20 +47,26 @@ final class JobPages {
       state = null;
     }
     String chosen = state;
-    JsonArray rows = new JsonArray(jobs.list(state, RUNS_SHOWN).stream().map(JobRecord::summary).toList());
-    JsonArray filters = new JsonArray(STATES.stream().map(s -> new JsonObject().put("state", s)
-        .put("count", jobs.counts().get(s)).put("current", s.equals(chosen))).toList());
-    pages.send(ctx, 200, "runs", "runs", "Runs", new JsonObject().put("rows", rows).put("filters", filters)
-        .put("all", chosen == null).put("empty", rows.isEmpty()));
+    jobs.list(state, RUNS_SHOWN).onComplete(list -> {
+      JsonArray rows = new JsonArray(list.summaries());
+      JsonArray filters = new JsonArray(STATES.stream().map(s -> new JsonObject().put("state", s)
+          .put("count", list.counts().get(s)).put("current", s.equals(chosen))).toList());
+      pages.send(ctx, 200, "runs", "runs", "Runs", new JsonObject().put("rows", rows).put("filters", filters)
+          .put("all", chosen == null).put("empty", rows.isEmpty()));
+    }, ctx::fail);
+  }
+
+  /** The job's copy, or the not-found page (an id nobody has, or a failure to ask). */
+  private void withJob(RoutingContext ctx, java.util.function.Consumer<JobView> page) {
+    jobs.get(ctx.pathParam("id")).onComplete(page::accept, failure -> notFound(ctx));
   }
 
   private void audit(RoutingContext ctx) {
-    JobRecord record = jobs.get(ctx.pathParam("id")).orElse(null);
-    if (record == null) {
-      notFound(ctx);
-      return;
-    }
-    JsonObject job = record.toJson();
+    withJob(ctx, record -> audit(ctx, record));
+  }
+
+  private void audit(RoutingContext ctx, JobView record) {
+    JsonObject job = record.json();
     String workspace = job.getJsonObject("result") == null ? null : job.getJsonObject("result").getString("workspace");
     boolean onExecutor = worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY;
     (workspace == null ? io.vertx.core.Future.succeededFuture(false) : ctx.vertx().fileSystem().exists(workspace))
@@ -70,13 +76,8 @@ final class JobPages {
   }
 
   private void live(RoutingContext ctx) {
-    JobRecord record = jobs.get(ctx.pathParam("id")).orElse(null);
-    if (record == null) {
-      notFound(ctx);
-      return;
-    }
-    pages.send(ctx, 200, "live", "runs", "Live " + record.ticketKey(), new JsonObject().put("job", record.summary())
-        .put("running", !record.state().finished()));
+    withJob(ctx, record -> pages.send(ctx, 200, "live", "runs", "Live " + record.ticketKey(), new JsonObject()
+        .put("job", record.summary()).put("running", !record.state().finished())));
   }
 
   /** The live page's cancel button: the same cancel as the API, then back to the live page. */
@@ -104,8 +105,8 @@ final class JobPages {
           // A refusal (no provider, no sandbox, queue full) is said above the form.
           List<FieldProblem> problems = failure instanceof dev.mergeloom.worker.bus.Refusal r
               ? List.of(new FieldProblem("job", r.getMessage())) : PageErrors.problems(failure);
-          pages.send(ctx, PageErrors.status(failure), "home", "home", "Job not started",
-              UiPages.homeModel(worker, JobForm.view(worker, form, problems)));
+          UiPages.homeModel(worker, JobForm.view(worker, form, problems)).onComplete(model -> pages.send(ctx,
+              PageErrors.status(failure), "home", "home", "Job not started", model), ctx::fail);
         });
   }
 

@@ -60,23 +60,25 @@ public final class UiPages {
   }
 
   private void home(RoutingContext ctx) {
-    pages.send(ctx, 200, "home", "home", "Worker", homeModel(worker, JobForm.view(worker, null, List.of())));
+    homeModel(worker, JobForm.view(worker, null, List.of())).onComplete(
+        model -> pages.send(ctx, 200, "home", "home", "Worker", model), ctx::fail);
   }
 
   /** The home page's model around a job form (empty, or refused and shown again as typed). */
-  static JsonObject homeModel(WorkerContext worker, JsonObject form) {
+  static io.vertx.core.Future<JsonObject> homeModel(WorkerContext worker, JsonObject form) {
     List<ResolvedProvider> all = worker.providers().list();
     long configured = all.stream().filter(ResolvedProvider::configured).count();
-    return new JsonObject()
+    var jobs = worker.jobs().map(j -> j.list(null, 5).map(list -> new JsonObject().put("running", list.running())
+        .put("onExecutors", worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY)
+        .put("queued", list.queued()).put("recent", new JsonArray(list.summaries()))))
+        .orElse(io.vertx.core.Future.succeededFuture(null));
+    return jobs.map(jobsModel -> new JsonObject()
         .put("form", form)
         .put("providers", ViewModels.summaries(worker))
         .put("configuredCount", configured)
         .put("providerCount", all.size())
         .put("executors", ViewModels.executors(worker))
-        .put("jobs", worker.jobs().map(jobs -> new JsonObject().put("running", jobs.running())
-            .put("onExecutors", worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY)
-            .put("queued", jobs.queued()).put("recent", new JsonArray(jobs.list(null, 5).stream()
-                .map(dev.mergeloom.worker.jobs.JobRecord::summary).toList()))).orElse(null));
+        .put("jobs", jobsModel));
   }
 
   private void providers(RoutingContext ctx) {

@@ -1,0 +1,270 @@
+package dev.mergeloom.worker.jobs;
+
+import dev.mergeloom.worker.bus.Addresses;
+import dev.mergeloom.worker.bus.Bus;
+import dev.mergeloom.worker.bus.Refusal;
+import dev.mergeloom.worker.jobs.JobRecord.State;
+import dev.mergeloom.worker.jobs.Jobs.EventReplay;
+import dev.mergeloom.worker.jobs.Jobs.EventsQuery;
+import dev.mergeloom.worker.jobs.Jobs.JobList;
+import dev.mergeloom.worker.jobs.Jobs.ListQuery;
+import dev.mergeloom.worker.jobs.Jobs.Submission;
+import dev.mergeloom.worker.selftest.SelfTestService;
+import dev.mergeloom.worker.store.JobStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner of the jobs: the records, the queue, the live event streams and the state machine
+ * (only this verticle changes a job's state; {@link JobRecord} refuses a change out of a final
+ * one). Requests arrive from {@link Jobs} on the {@code JOBS_*} addresses; a job's runner is
+ * started here and runs on this verticle's context, so nothing here needs a lock. At most
+ * {@code maxConcurrentJobs} run at once; the rest wait in order, and a running job is never
+ * evicted. On a gateway the queue is served to executors instead ({@link JobDispatch}).
+ */
+public final class JobsVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(JobsVerticle.class);
+
+  private final JobDeps deps;
+  private final JobStore store;
+  private final MeterRegistry metrics;
+  private final Optional<Duration> heartbeat;
+  private final Map<String, JobRecord> records = new HashMap<>();
+  private final Map<String, JobEvents> liveEvents = new HashMap<>();
+  private final Map<String, JobRunner> runners = new HashMap<>();
+  private final Deque<Submission> queue = new ArrayDeque<>();
+  private int runningCount;
+  /** Copies of the two counts for the metrics scrape, which reads them from its own thread. */
+  private final AtomicInteger queuedGauge = new AtomicInteger();
+  private final AtomicInteger runningGauge = new AtomicInteger();
+  private JobDispatch dispatch;
+
+  private JobsVerticle(JobDeps deps, JobStore store, MeterRegistry metrics, Optional<Duration> heartbeat) {
+    this.deps = deps;
+    this.store = store;
+    this.metrics = metrics;
+    this.heartbeat = heartbeat;
+  }
+
+  /**
+   * Loads the stored records and deploys the owner; answers the client the HTTP verticles hold.
+   * With {@code heartbeat} (a gateway) jobs wait for executors instead of running here.
+   */
+  public static Future<Jobs> deploy(JobDeps deps, JobStore store, SelfTestService selfTests, MeterRegistry metrics,
+      Optional<Duration> heartbeat) {
+    return deps.vertx().deployVerticle(new JobsVerticle(deps, store, metrics, heartbeat))
+        .map(id -> new Jobs(deps, selfTests, heartbeat.isPresent()));
+  }
+
+  @Override
+  public Future<?> start() {
+    heartbeat.ifPresent(h -> dispatch = new JobDispatch(this, deps, h));
+    return restore().compose(v -> Future.all(List.of(
+        Bus.<Submission>serve(vertx, Addresses.JOBS_SUBMIT, this::submit),
+        Bus.<String>serve(vertx, Addresses.JOBS_CANCEL, this::cancel),
+        Bus.<String>serve(vertx, Addresses.JOBS_GET, id -> Future.succeededFuture(JobView.of(record(id)))),
+        Bus.<ListQuery>serve(vertx, Addresses.JOBS_LIST, q -> Future.succeededFuture(list(q))),
+        Bus.<EventsQuery>serve(vertx, Addresses.JOBS_EVENTS, this::events),
+        Bus.<String>serve(vertx, Addresses.JOBS_RUNNING_IDS, x -> Future.succeededFuture(Set.copyOf(runners.keySet()))),
+        Bus.<Jobs.Claim>serve(vertx, Addresses.JOBS_CLAIM, c -> gateway().claim(c)),
+        Bus.<String>serve(vertx, Addresses.JOBS_CLAIM_WITHDRAW, id -> Future.succeededFuture(gateway().withdraw(id))),
+        Bus.<Jobs.Report>serve(vertx, Addresses.JOBS_REPORT, r -> gateway().report(r)))))
+        .onSuccess(v -> registerMetrics());
+  }
+
+  /**
+   * Loads the stored records; a job that was queued or running when the worker stopped is marked
+   * failed with reason {@code worker_restarted} (its access token, kept only in memory, is gone).
+   */
+  private Future<Void> restore() {
+    return store.loadAll().compose(all -> {
+      List<Future<Void>> fixes = new ArrayList<>();
+      for (JsonObject stored : all) {
+        JobRecord record = JobRecord.restore(stored);
+        records.put(record.id(), record);
+        if (!record.state().finished()) {
+          record.finish(State.FAILED, FailureReason.WORKER_RESTARTED, "the worker stopped while this job was "
+              + record.state().wireName() + "; submit it again");
+          fixes.add(store.save(record.toJson(), null));
+        }
+      }
+      return Future.all(fixes).mapEmpty();
+    });
+  }
+
+  private void registerMetrics() {
+    Gauge.builder("mergeloom_jobs_queued", queuedGauge, AtomicInteger::get).description("Jobs waiting to run")
+        .register(metrics);
+    Gauge.builder("mergeloom_jobs_running", runningGauge, AtomicInteger::get).description("Jobs running now")
+        .register(metrics);
+  }
+
+  private JobDispatch gateway() {
+    if (dispatch == null) {
+      throw new IllegalStateException("jobs are dispatched to executors only on a gateway");
+    }
+    return dispatch;
+  }
+
+  private Future<JobView> submit(Submission job) {
+    JobRecord record = job.record();
+    return store.save(record.toJson(), null).compose(v -> {
+      if (queue.size() >= Jobs.QUEUE_LIMIT) {
+        record.finish(State.FAILED, FailureReason.QUEUE_FULL, "the queue holds " + Jobs.QUEUE_LIMIT + " jobs");
+        store.save(record.toJson(), null);
+        return Future.failedFuture(new Refusal(Refusal.Code.QUEUE_FULL, "The job queue is full ("
+            + Jobs.QUEUE_LIMIT + " waiting); try again later."));
+      }
+      records.put(record.id(), record);
+      JobEvents events = new JobEvents(deps.vertx(), record.id());
+      liveEvents.put(record.id(), events);
+      events.add("job.state", new JsonObject().put("state", "queued")
+          .put("selection", record.toJson().getJsonObject("selection")));
+      queue.addLast(job);
+      LOG.info("job {} queued: ticket {} on {} / {}", record.id(), record.ticketKey(), record.provider(),
+          record.model());
+      drain();
+      return Future.succeededFuture(JobView.of(record));
+    });
+  }
+
+  /** Starts queued jobs while there is room (or, on a gateway, hands them to waiting claims). */
+  private void drain() {
+    if (dispatch != null) {
+      dispatch.serveWaitingClaims();
+      counted();
+      return;
+    }
+    int limit = deps.runtime().values().maxConcurrentJobs();
+    while (runningCount < limit && !queue.isEmpty()) {
+      Submission next = queue.pollFirst();
+      runningCount++;
+      JobRunner runner = new JobRunner(deps, next.record(), next.envelope(), next.directives(),
+          liveEvents.get(next.record().id()));
+      runners.put(next.record().id(), runner);
+      store.save(next.record().toJson(), null);
+      // The runner's steps complete on this context; the end is brought back to it all the same,
+      // because the state machine must only ever move here.
+      runner.run().onComplete(ar -> context.runOnContext(v -> ended(next.record(), ar.cause())));
+    }
+    counted();
+  }
+
+  /** A job reached its end (here or on an executor): counted, stored with its events, and the queue moves. */
+  void ended(JobRecord record, Throwable unexpected) {
+    if (unexpected != null) {
+      LOG.error("job {} failed unexpectedly", record.id(), unexpected);
+      if (!record.state().finished()) {
+        record.finish(State.FAILED, FailureReason.INTERNAL, "the worker failed: " + unexpected.getMessage());
+      }
+    }
+    runningCount--;
+    runners.remove(record.id());
+    Counter.builder("mergeloom_jobs_finished_total").tag("outcome", record.state().wireName())
+        .description("Jobs finished, by outcome").register(metrics).increment();
+    JobEvents events = liveEvents.get(record.id());
+    LOG.info("job {} {}", record.id(), record.state().wireName());
+    store.save(record.toJson(), events.toJson()).onComplete(ar -> liveEvents.remove(record.id()));
+    drain();
+  }
+
+  /** Gateway: the oldest queued job, now running on an executor; empty when none waits. */
+  Optional<Submission> handOut() {
+    Submission next = queue.pollFirst();
+    if (next != null) {
+      next.record().running();
+      runningCount++;
+      store.save(next.record().toJson(), null);
+      counted();
+    }
+    return Optional.ofNullable(next);
+  }
+
+  /** Gateway: a handed-out job whose executor never started it goes back to the head of the queue. */
+  void backToQueue(Submission job) {
+    runningCount--;
+    job.record().requeue();
+    queue.addFirst(job);
+    store.save(job.record().toJson(), null);
+    drain();
+  }
+
+  JobEvents events(String id) {
+    return liveEvents.get(id);
+  }
+
+  private JobRecord record(String id) {
+    JobRecord record = records.get(id);
+    if (record == null) {
+      throw new Refusal(Refusal.Code.JOB_NOT_FOUND, "No job " + id);
+    }
+    return record;
+  }
+
+  /** Cancels a queued job at once, a running one within seconds; a finished one is left as it is. */
+  private Future<JobView> cancel(String id) {
+    JobRecord record = record(id);
+    if (record.state().finished()) {
+      throw new Refusal(Refusal.Code.JOB_FINISHED, "Job " + id + " already ended (" + record.state().wireName() + ")");
+    }
+    if (queue.removeIf(q -> q.record().id().equals(id))) {
+      record.finish(State.CANCELLED, FailureReason.CANCELLED, "cancelled before it started");
+      JobEvents events = liveEvents.remove(id);
+      events.add("job.state", new JsonObject().put("state", "cancelled"));
+      store.save(record.toJson(), events.toJson());
+      counted();
+      return Future.succeededFuture(JobView.of(record));
+    }
+    Optional.ofNullable(runners.get(id)).ifPresent(JobRunner::cancel);
+    if (dispatch != null) {
+      dispatch.cancel(id);
+    }
+    return Future.succeededFuture(JobView.of(record));
+  }
+
+  private JobList list(ListQuery query) {
+    List<JobRecord> all = new ArrayList<>(records.values());
+    all.sort(Comparator.comparing(JobRecord::createdAt).reversed());
+    List<JsonObject> summaries = all.stream().filter(r -> query.state() == null
+        || r.state().wireName().equals(query.state())).limit(query.limit()).map(JobRecord::summary).toList();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (State s : State.values()) {
+      counts.put(s.wireName(), records.values().stream().filter(r -> r.state() == s).count());
+    }
+    return new JobList(summaries, counts, runningCount, queue.size());
+  }
+
+  /** The live events after the id asked for while the job has a stream here; the stored ones after it ended. */
+  private Future<EventReplay> events(EventsQuery query) {
+    JobRecord record = record(query.id());
+    JobEvents live = liveEvents.get(query.id());
+    if (live != null) {
+      return Future.succeededFuture(new EventReplay(live.after(query.after()), record.state().finished()));
+    }
+    return store.events(query.id()).map(stored -> new EventReplay(stored.stream().map(JsonObject.class::cast)
+        .filter(e -> e.getLong("id") > query.after()).toList(), true));
+  }
+
+  private void counted() {
+    queuedGauge.set(queue.size());
+    runningGauge.set(runningCount);
+  }
+}
