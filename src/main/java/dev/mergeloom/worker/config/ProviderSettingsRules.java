@@ -21,17 +21,9 @@ import java.util.stream.Collectors;
 final class ProviderSettingsRules {
   private ProviderSettingsRules() {}
 
-  /** Refuses a write where the settings are not the UI's to change. */
+  /** Refuses a write where the provider settings are not the UI's to change. */
   static void refuseWrites(ConfigMode mode) {
-    if (mode == ConfigMode.GATEWAY) {
-      throw new ReadOnlyConfigException("This executor takes its provider settings from the gateway ("
-          + WorkerVariables.PROVIDER_CONFIG_MODE + "=gateway): change them in the gateway's UI or API.");
-    }
-    if (mode == ConfigMode.PROVISIONED) {
-      throw new ReadOnlyConfigException("Provider settings are provisioned by the deployment ("
-          + WorkerVariables.PROVIDER_CONFIG_MODE + "=provisioned): change the environment, mounted secrets or "
-          + "ConfigMap and restart the worker.");
-    }
+    ReadOnlyConfigException.unlessWritable(mode, "provider", WorkerVariables.PROVIDER_CONFIG_MODE);
   }
 
   /**

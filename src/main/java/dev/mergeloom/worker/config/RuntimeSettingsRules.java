@@ -18,7 +18,7 @@ final class RuntimeSettingsRules {
 
   /** Returns the runtime settings to store; every problem is reported at once. */
   static Map<String, String> merge(Settings settings, JsonObject body) {
-    refuseWrites(settings.runtimeMode());
+    ReadOnlyConfigException.unlessWritable(settings.runtimeMode(), "runtime", WorkerVariables.RUNTIME_CONFIG_MODE);
     List<FieldProblem> problems = new ArrayList<>();
     Map<String, String> next = new HashMap<>(settings.runtime());
     Map<RuntimeSetting, Effective> current = settings.runtimeEffective();
@@ -46,17 +46,5 @@ final class RuntimeSettingsRules {
       throw new InvalidSettingsException(problems);
     }
     return new LinkedHashMap<>(next);
-  }
-
-  private static void refuseWrites(ConfigMode mode) {
-    if (mode == ConfigMode.GATEWAY) {
-      throw new ReadOnlyConfigException("This executor takes its runtime settings from the gateway ("
-          + WorkerVariables.RUNTIME_CONFIG_MODE + "=gateway): change them in the gateway's UI or API.");
-    }
-    if (mode == ConfigMode.PROVISIONED) {
-      throw new ReadOnlyConfigException("Runtime settings are provisioned by the deployment ("
-          + WorkerVariables.RUNTIME_CONFIG_MODE + "=provisioned): change the environment, mounted secrets or "
-          + "ConfigMap and restart the worker.");
-    }
   }
 }

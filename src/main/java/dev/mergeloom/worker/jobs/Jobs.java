@@ -31,7 +31,7 @@ public final class Jobs {
   private final boolean onExecutors;
 
   /** A checked job on its way to the queue; the record is the owner's from the moment it is sent. */
-  record Submission(JobRecord record, JobEnvelope envelope, Directives directives) {}
+  record Submission(JobRecord record, Selection selection, JobEnvelope envelope, Directives directives) {}
 
   record ListQuery(String state, int limit) {}
 
@@ -78,7 +78,7 @@ public final class Jobs {
     admission.commands(envelope);
     envelope.repositories().forEach(r -> r.accessToken().ifPresent(t -> Redactor.register(t.reveal())));
     return new Submission(JobRecord.create(UUID.randomUUID().toString(), envelope, selection, directives.warnings()),
-        envelope, directives);
+        selection, envelope, directives);
   }
 
   /** Cancels a queued job at once, a running one within seconds; a finished one is refused ({@code job_finished}). */

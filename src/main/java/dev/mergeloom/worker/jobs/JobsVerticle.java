@@ -144,8 +144,7 @@ public final class JobsVerticle extends VerticleBase {
       addByCreation(record);
       JobEvents events = new JobEvents(deps.vertx(), record.id());
       liveEvents.put(record.id(), events);
-      events.add("job.state", new JsonObject().put("state", "queued")
-          .put("selection", record.toJson().getJsonObject("selection")));
+      events.add("job.state", new JsonObject().put("state", "queued").put("selection", job.selection().toJson()));
       queue.addLast(job);
       LOG.info("job {} queued: ticket {} on {} / {}", record.id(), record.ticketKey(), record.provider(),
           record.model());

@@ -3,12 +3,11 @@ package dev.mergeloom.worker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
-import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
 import dev.mergeloom.worker.testing.Eventually;
+import dev.mergeloom.worker.testing.TestSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -34,12 +33,8 @@ class SettingsVerticleTest {
   }
 
   private SettingsView deploy(Map<String, String> env) {
-    Bus.install(vertx);
-    DeploymentConfig deployment = new DeploymentConfigLoader(() -> env).load(Map.of(), "").config();
-    ProviderConfigStore providers = ProviderConfigStore.open(vertx, dir.resolve("p.db"), dir.resolve("p.key")).await();
-    RuntimeConfigStore runtime = RuntimeConfigStore.open(vertx, dir.resolve("r.db")).await();
-    return SettingsVerticle.deploy(vertx, deployment, mode(env, WorkerVariables.PROVIDER_CONFIG_MODE),
-        mode(env, WorkerVariables.RUNTIME_CONFIG_MODE), providers, runtime).await();
+    return TestSettings.deploy(vertx, dir, env, mode(env, WorkerVariables.PROVIDER_CONFIG_MODE),
+        mode(env, WorkerVariables.RUNTIME_CONFIG_MODE));
   }
 
   private static ConfigMode mode(Map<String, String> env, String variable) {

@@ -3,19 +3,14 @@ package dev.mergeloom.worker.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.config.ConfigMode;
-import dev.mergeloom.worker.config.DeploymentConfig;
-import dev.mergeloom.worker.config.DeploymentConfigLoader;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeValues;
-import dev.mergeloom.worker.config.SettingsVerticle;
 import dev.mergeloom.worker.config.SettingsView;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
-import dev.mergeloom.worker.store.ProviderConfigStore;
-import dev.mergeloom.worker.store.RuntimeConfigStore;
+import dev.mergeloom.worker.testing.TestSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,11 +34,7 @@ class SelectionTest {
 
   /** Settings with {@code env} as the deployment's, and two API providers set up in the UI. */
   private ProviderSettingsService providers(Map<String, String> env) {
-    Bus.install(vertx);
-    DeploymentConfig deployment = new DeploymentConfigLoader(() -> env).load(Map.of(), "").config();
-    view = SettingsVerticle.deploy(vertx, deployment, ConfigMode.UI, ConfigMode.UI,
-        ProviderConfigStore.open(vertx, dir.resolve("p.db"), dir.resolve("p.key")).await(),
-        RuntimeConfigStore.open(vertx, dir.resolve("r.db")).await()).await();
+    view = TestSettings.deploy(vertx, dir, env, ConfigMode.UI, ConfigMode.UI);
     ProviderSettingsService providers = new ProviderSettingsService(view);
     providers.update(ProviderCatalog.find(ProviderCatalog.CLAUDE_API).orElseThrow(), new JsonObject()
         .put("fields", new JsonObject().put("apiKey", "sk-ant-test").put("model", "claude-worker-default")
@@ -53,7 +44,7 @@ class SelectionTest {
     return providers;
   }
 
-  private RuntimeValues runtime(ProviderSettingsService providers) {
+  private RuntimeValues runtime() {
     return view.current().values();
   }
 
@@ -71,7 +62,7 @@ class SelectionTest {
   void eachRuleWinsOverTheOnesAfterItAndIsNamed() {
     ProviderSettingsService providers = providers(Map.of("JCA_WORKER_TENANT_DEFAULT_PROVIDER", "openai-compatible",
         "JCA_WORKER_TENANT_DEFAULT_MODEL", "tenant-model"));
-    RuntimeValues runtime = runtime(providers);
+    RuntimeValues runtime = runtime();
     JobEnvelope.Repository pinned = work(new JsonObject().put("provider", "claude-api").put("model", "repo-model"));
 
     Selection byDirective = Selection.choose(directives(Map.of("provider", "openai-compatible", "model", "m-d")),
@@ -89,7 +80,7 @@ class SelectionTest {
   void theTenantModelIsOnlyForTheTenantsProviderAndAliasesResolve() {
     ProviderSettingsService providers = providers(Map.of("JCA_WORKER_TENANT_DEFAULT_PROVIDER", "openai-compatible",
         "JCA_WORKER_TENANT_DEFAULT_MODEL", "tenant-model"));
-    RuntimeValues runtime = runtime(providers);
+    RuntimeValues runtime = runtime();
 
     // Another provider named by the repository takes its own default model, not the tenant's.
     Selection other = Selection.choose(directives(Map.of()), work(new JsonObject().put("provider", "claude-api")),
@@ -105,7 +96,7 @@ class SelectionTest {
   @Test
   void withoutRulesTheFirstConfiguredApiProviderIsTheWorkersChoice() {
     ProviderSettingsService providers = providers(Map.of());
-    Selection chosen = Selection.choose(directives(Map.of()), work(new JsonObject()), runtime(providers), providers);
+    Selection chosen = Selection.choose(directives(Map.of()), work(new JsonObject()), runtime(), providers);
     // claude-api comes before openai-compatible in the catalog; both are configured.
     assertThat(chosen).isEqualTo(new Selection("claude-api", "worker", "claude-worker-default", "worker"));
   }
@@ -113,7 +104,7 @@ class SelectionTest {
   @Test
   void anUnknownProviderIsRefusedNamingWhereItWasWritten() {
     ProviderSettingsService providers = providers(Map.of());
-    RuntimeValues runtime = runtime(providers);
+    RuntimeValues runtime = runtime();
     assertThatThrownBy(() -> Selection.choose(directives(Map.of("provider", "nope")), work(new JsonObject()),
         runtime, providers)).isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.problems())
             .extracting(FieldProblem::field).containsExactly("directives.provider"));
