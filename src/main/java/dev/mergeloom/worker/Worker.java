@@ -32,6 +32,8 @@ import dev.mergeloom.worker.provider.OutboundSettings;
 import dev.mergeloom.worker.provider.TrustStores;
 import dev.mergeloom.worker.provider.clients.BedrockClients;
 import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.provider.clients.ProviderVerticle;
+import dev.mergeloom.worker.provider.clients.Providers;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.jobs.AsyncLimiter;
 import dev.mergeloom.worker.jobs.JobClaimer;
@@ -153,7 +155,7 @@ public final class Worker {
       SettingsView settings;
       ProviderSettingsService providers;
       RuntimeConfigService runtime;
-      ProviderClients clients;
+      Providers clients;
       CliSettings cli;
       ProcessManager processes;
       CliStatusService cliStatus;
@@ -226,7 +228,7 @@ public final class Worker {
               .map(Optional::of);
         })
         .map(jobs -> new WorkerContext(version(), settings, config, parts.providerStore, parts.runtimeStore,
-            parts.providers, parts.runtime, parts.clients, parts.selfTests, parts.processes,
+            parts.providers, parts.runtime, parts.selfTests, parts.processes,
             new CliLogins(vertx), parts.cliStatus, registry,
             settings.role() == Role.GATEWAY ? Optional.of(new ExecutorRegistry(Clock.systemUTC(),
                 new ConfigSnapshots(parts.settings))) : Optional.empty(),
@@ -296,10 +298,13 @@ public final class Worker {
         });
   }
 
-  /** Outbound HTTP for providers; the CA bundle is read on a worker thread. */
-  private static Future<ProviderClients> providerClients(Vertx vertx, OutboundSettings calls, Map<String, String> env) {
+  /**
+   * Outbound HTTP for providers, in the verticle that owns the clients; the CA bundle is read on a
+   * worker thread.
+   */
+  private static Future<Providers> providerClients(Vertx vertx, OutboundSettings calls, Map<String, String> env) {
     return vertx.executeBlocking(() -> calls.caBundle() == null ? null : TrustStores.withExtraCa(calls.caBundle()))
-        .map(trust -> {
+        .compose(trust -> {
           String authorityHost = env.get("AZURE_AUTHORITY_HOST");
           AzureTokens.Authority azure = new AzureTokens.Authority(
               authorityHost == null || authorityHost.isBlank() ? null : authorityHost.trim(),
@@ -307,9 +312,10 @@ public final class Worker {
           ProviderClients clients = new ProviderClients(vertx, new HttpTransport(vertx, calls, trust),
               new BedrockClients(vertx, calls, trust), azure);
           // Replaced settings leave their client behind: it goes once nobody held it for 10 minutes.
-          clients.sweepEvery(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(10));
-          return clients;
-        });
+          return vertx.deployVerticle(new ProviderVerticle(clients, java.time.Duration.ofMinutes(1),
+              java.time.Duration.ofMinutes(10)));
+        })
+        .map(deployed -> new Providers(vertx));
   }
 
   private static String hostForUrl(String host) {
@@ -342,10 +348,6 @@ public final class Worker {
     context.gatewayConfig().ifPresent(GatewayConfigFollower::stop);
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
-        .eventually(() -> vertx.executeBlocking(() -> {
-          context.providerClients().close(); // the Bedrock SDK's close blocks while its event loops stop
-          return null;
-        }))
         .eventually(() -> context.providerStore().database().close())
         .eventually(() -> context.runtimeStore().database().close())
         .eventually(() -> context.jobDatabase().map(Database::close).orElse(Future.succeededFuture()))

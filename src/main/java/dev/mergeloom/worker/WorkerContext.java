@@ -7,7 +7,6 @@ import dev.mergeloom.worker.config.WorkerSettings;
 import dev.mergeloom.worker.cli.CliLogins;
 import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.process.ProcessManager;
-import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.selftest.SelfTestService;
 import dev.mergeloom.worker.store.ProviderConfigStore;
 import dev.mergeloom.worker.store.RuntimeConfigStore;
@@ -22,7 +21,6 @@ public record WorkerContext(
     RuntimeConfigStore runtimeStore,
     ProviderSettingsService providers,
     RuntimeConfigService runtime,
-    ProviderClients providerClients,
     SelfTestService selfTests,
     ProcessManager processes,
     CliLogins cliLogins,

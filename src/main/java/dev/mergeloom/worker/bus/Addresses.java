@@ -40,6 +40,19 @@ public final class Addresses {
   public static final String JOBS_CLAIM_WITHDRAW = "mergeloom.jobs.claim.withdraw";
   public static final String JOBS_REPORT = "mergeloom.jobs.report";
 
+  /**
+   * API providers' clients, owned by {@code provider.clients.ProviderVerticle} and reached through
+   * {@code provider.clients.Providers}: an open answers a lease of the client for those settings
+   * (built once, shared while held); a chat or a model list is a call with that lease; a close
+   * gives it back, and a client nobody held for ten minutes is closed.
+   */
+  public static final String PROVIDERS_OPEN = "mergeloom.providers.open";
+  public static final String PROVIDERS_CHAT = "mergeloom.providers.chat";
+  public static final String PROVIDERS_MODELS = "mergeloom.providers.models";
+  public static final String PROVIDERS_CLOSE = "mergeloom.providers.close";
+  /** How many clients are kept (held or idle), for tests and the metrics. */
+  public static final String PROVIDERS_KEPT = "mergeloom.providers.kept";
+
   /** One job's events as they happen, published by its owner: {@code {"id", "type", "at", "data"}}. */
   public static String jobEvents(String jobId) {
     return "mergeloom.jobs." + jobId + ".events";

@@ -4,7 +4,7 @@ import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.provider.OutboundSettings;
-import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.provider.clients.Providers;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.time.Duration;
  */
 public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worker.cli.CliSettings cli,
     ProviderSettingsService providers,
-    RuntimeConfigService runtime, ProviderClients clients, OutboundSettings outbound, Path workspaceRoot, String path,
+    RuntimeConfigService runtime, Providers clients, OutboundSettings outbound, Path workspaceRoot, String path,
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
     io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox) {
 

@@ -184,14 +184,17 @@ final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks {
           baseCommit = Git.startBranch(workspace, branch());
           return new WorkspacePaths(workspace);
         }))
-        .map(p -> {
+        .compose(p -> {
           record.resultField("branch", branch());
           record.resultField("baseCommit", baseCommit);
           record.resultField("workspace", workspace.toString());
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
-          model = ModelSession.of(new ModelSession.Job(deps, provider(), record.model(), runtime.allowedCommands(),
+          return ModelSession.open(new ModelSession.Job(deps, provider(), record.model(), runtime.allowedCommands(),
               workspace, home, network, runtime.networkAllowlist(), tools, this, this));
+        })
+        .map(session -> {
+          model = session;
           events.add("checkout.finished", new JsonObject().put("branch", branch()).put("baseCommit", baseCommit));
           return (Void) null;
         })

@@ -3,8 +3,7 @@ package dev.mergeloom.worker.jobs;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import dev.mergeloom.worker.process.HostAllowlist;
-import dev.mergeloom.worker.provider.ProviderClient;
-import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.provider.clients.Providers;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,27 +27,28 @@ interface ModelSession {
       Path home, JobNetwork network, HostAllowlist hosts, JobTools tools, ToolLoop.Session session,
       JobTools.CommandHooks hooks) {}
 
-  /** The session kind for the job's provider: a CLI runs itself, an API provider gets the tool loop. */
-  static ModelSession of(Job job) {
-    return job.provider().spec().backend() == ProviderSpec.Backend.CLI ? new Cli(job) : new Api(job,
-        job.deps().clients().lease(job.provider(), job.deps().outbound()));
+  /**
+   * The session kind for the job's provider: a CLI runs itself, an API provider gets the tool loop
+   * with its client, held until the job ends.
+   */
+  static Future<ModelSession> open(Job job) {
+    return job.provider().spec().backend() == ProviderSpec.Backend.CLI ? Future.succeededFuture(new Cli(job))
+        : job.deps().clients().open(job.provider(), job.deps().outbound()).map(client -> new Api(job, client));
   }
 
   /** The worker's tool loop: the model calls the job's tools through the provider's API. */
   final class Api implements ModelSession {
     private final Job job;
-    private final ProviderClients.Lease lease;
-    private final ProviderClient client;
+    private final Providers.Session client;
 
-    Api(Job job, ProviderClients.Lease lease) {
+    Api(Job job, Providers.Session client) {
       this.job = job;
-      this.lease = lease;
-      this.client = lease.client();
+      this.client = client;
     }
 
     @Override
     public void close() {
-      lease.close();
+      client.close();
     }
 
     @Override

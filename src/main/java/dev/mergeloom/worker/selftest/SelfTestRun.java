@@ -51,7 +51,8 @@ final class SelfTestRun {
     this.model = provider.value("model") != null ? provider.value("model") : provider.value("endpointUrl");
   }
 
-  Future<JsonObject> run(Supplier<ProviderClient> clients) {
+  /** @param open opens the provider's client when the run gets that far (a failure is the credentials step's) */
+  Future<JsonObject> run(Supplier<Future<? extends ProviderClient>> open) {
     if (!provider.missing().isEmpty()) {
       check("config", false, "missing for auth method " + provider.authMethod().value() + ": "
           + String.join(", ", provider.missing()));
@@ -60,16 +61,23 @@ final class SelfTestRun {
           + String.join(", ", provider.missing()) + " first."));
     }
     check("config", true, "auth method " + provider.authMethod().value());
-    ProviderClient client;
+    Future<? extends ProviderClient> opened;
     try {
-      client = clients.get();
+      opened = open.get();
     } catch (RuntimeException e) {
-      check("credentials", false, e.getMessage());
-      skip("reachable", "tool_call", "arguments");
-      return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + e.getMessage()));
+      opened = Future.failedFuture(e);
     }
-    ChatRequest request = request(provider.value("model"), tools);
-    return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+    return opened.transform(ar -> {
+      if (ar.failed()) {
+        String why = ar.cause().getMessage();
+        check("credentials", false, why);
+        skip("reachable", "tool_call", "arguments");
+        return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + why));
+      }
+      ProviderClient client = ar.result();
+      ChatRequest request = request(provider.value("model"), tools);
+      return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+    });
   }
 
   /** The job's tools with the probe among them: what a self-test declares. */

@@ -7,7 +7,7 @@ import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import dev.mergeloom.worker.provider.ConfigFingerprint;
 import dev.mergeloom.worker.provider.OutboundSettings;
-import dev.mergeloom.worker.provider.clients.ProviderClients;
+import dev.mergeloom.worker.provider.clients.Providers;
 import dev.mergeloom.worker.store.SelfTestStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +24,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SelfTestService {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SelfTestService.class);
   private final ProviderSettingsService providers;
-  private final ProviderClients clients;
+  private final Providers clients;
   private final OutboundSettings policy;
   private final SelfTestStore store;
   private final CliSelfTest cli;
   private final List<dev.mergeloom.worker.provider.ToolSpec> jobTools;
   private final Map<String, SelfTestStore.Stored> results = new ConcurrentHashMap<>();
 
-  private SelfTestService(ProviderSettingsService providers, ProviderClients clients, OutboundSettings policy,
+  private SelfTestService(ProviderSettingsService providers, Providers clients, OutboundSettings policy,
       SelfTestStore store, CliSelfTest cli, List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
     this.jobTools = List.copyOf(jobTools);
     this.providers = providers;
@@ -42,7 +42,7 @@ public final class SelfTestService {
   }
 
   /** @param jobTools the tools a job declares, which the self-test declares too */
-  public static Future<SelfTestService> load(ProviderSettingsService providers, ProviderClients clients,
+  public static Future<SelfTestService> load(ProviderSettingsService providers, Providers clients,
       OutboundSettings policy, SelfTestStore store, CliSelfTest cli, List<dev.mergeloom.worker.provider.ToolSpec> jobTools) {
     SelfTestService service = new SelfTestService(providers, clients, policy, store, cli, jobTools);
     return store.loadAll().map(all -> {
@@ -84,29 +84,29 @@ public final class SelfTestService {
       return Future.failedFuture(new dev.mergeloom.worker.provider.ProviderException(
           dev.mergeloom.worker.provider.ProviderException.Kind.CREDENTIALS, "save the provider's settings first"));
     }
-    return leased(p, client -> client.get().models());
+    return leased(p, open -> open.get().compose(dev.mergeloom.worker.provider.ProviderClient::models));
   }
 
   /**
-   * Runs {@code use} with the provider's client, taken when {@code use} asks for it (a failure to
+   * Runs {@code use} with the provider's client, opened when {@code use} asks for it (a failure to
    * build it is the caller's to report) and given back when {@code use} has answered.
    */
   private <T> Future<T> leased(ResolvedProvider p,
-      java.util.function.Function<java.util.function.Supplier<dev.mergeloom.worker.provider.ProviderClient>,
+      java.util.function.Function<java.util.function.Supplier<Future<? extends dev.mergeloom.worker.provider.ProviderClient>>,
           Future<T>> use) {
-    java.util.concurrent.atomic.AtomicReference<ProviderClients.Lease> held = new java.util.concurrent.atomic.AtomicReference<>();
+    // Only this request's callbacks touch the holder, one after another on the caller's context.
+    var held = new Object() {
+      Future<Providers.Session> opened;
+    };
     Future<T> used;
     try {
-      used = use.apply(() -> {
-        held.set(clients.lease(p, policy));
-        return held.get().client();
-      });
+      used = use.apply(() -> held.opened = clients.open(p, policy));
     } catch (RuntimeException e) {
       used = Future.failedFuture(e);
     }
     return used.andThen(ar -> {
-      if (held.get() != null) {
-        held.get().close();
+      if (held.opened != null) {
+        held.opened.onSuccess(Providers.Session::close);
       }
     });
   }

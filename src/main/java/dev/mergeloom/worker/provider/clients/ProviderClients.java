@@ -16,8 +16,8 @@ import dev.mergeloom.worker.provider.wire.ResponsesCodec;
 import dev.mergeloom.worker.provider.wire.WireCodec;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds the client of an API provider from its effective settings, and keeps it (with its token
@@ -26,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * which is how the clients of replaced settings go (they lived as long as the worker once). Keyed
  * by the settings' fingerprint, not the provider: an executor's job (with the secrets its claim
  * brought) and a self-test of the same provider may hold different clients at once.
+ *
+ * <p>Not thread-safe, and needs no lock: its one owner, {@link ProviderVerticle}, uses it on its
+ * own context only; everyone else reaches it through {@link Providers}.
  */
 public final class ProviderClients {
   static final String ANTHROPIC_VERSION = "2023-06-01";
@@ -34,8 +37,7 @@ public final class ProviderClients {
   private final HttpTransport transport;
   private final BedrockClients bedrock;
   private final AzureTokens.Authority azureAuthority;
-  /** Entries change only inside the map's per-key compute, which orders them without a lock of ours. */
-  private final Map<String, Entry> byFingerprint = new ConcurrentHashMap<>();
+  private final Map<String, Entry> byFingerprint = new HashMap<>();
   private final java.time.Clock clock;
 
   private static final class Entry {
@@ -52,7 +54,7 @@ public final class ProviderClients {
   public static final class Lease implements AutoCloseable {
     private final ProviderClient client;
     private final Runnable release;
-    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    private boolean released;
 
     private Lease(ProviderClient client, Runnable release) {
       this.client = client;
@@ -65,7 +67,8 @@ public final class ProviderClients {
 
     @Override
     public void close() {
-      if (released.compareAndSet(false, true)) {
+      if (!released) {
+        released = true;
         release.run();
       }
     }
@@ -90,16 +93,17 @@ public final class ProviderClients {
    */
   public Lease lease(ResolvedProvider p, OutboundSettings policy) {
     String key = ConfigFingerprint.of(p) + "/" + policy.hashCode();
-    Entry entry = byFingerprint.compute(key, (k, held) -> {
-      Entry e = held != null ? held : new Entry(create(p, policy));
-      e.leases++;
-      return e;
+    Entry entry = byFingerprint.get(key);
+    if (entry == null) {
+      entry = new Entry(create(p, policy)); // throws for settings no client can be made of: nothing kept
+      byFingerprint.put(key, entry);
+    }
+    entry.leases++;
+    Entry held = entry;
+    return new Lease(entry.client, () -> {
+      held.leases--;
+      held.idleSince = clock.instant();
     });
-    return new Lease(entry.client, () -> byFingerprint.computeIfPresent(key, (k, e) -> {
-      e.leases--;
-      e.idleSince = clock.instant();
-      return e;
-    }));
   }
 
   /** How many clients are kept now (held or idle). */
@@ -114,24 +118,18 @@ public final class ProviderClients {
   public io.vertx.core.Future<Integer> sweep(java.time.Duration idle) {
     java.time.Instant before = clock.instant().minus(idle);
     java.util.List<ProviderClient> closing = new java.util.ArrayList<>();
-    for (String key : java.util.List.copyOf(byFingerprint.keySet())) {
-      byFingerprint.computeIfPresent(key, (k, e) -> {
-        if (e.leases == 0 && e.idleSince != null && !e.idleSince.isAfter(before)) {
-          closing.add(e.client);
-          return null;
-        }
-        return e;
-      });
+    var entries = byFingerprint.values().iterator();
+    while (entries.hasNext()) {
+      Entry e = entries.next();
+      if (e.leases == 0 && e.idleSince != null && !e.idleSince.isAfter(before)) {
+        closing.add(e.client);
+        entries.remove();
+      }
     }
     return closing.isEmpty() ? io.vertx.core.Future.succeededFuture(0) : vertx.executeBlocking(() -> {
       closing.forEach(ProviderClient::close);
       return closing.size();
     }, false);
-  }
-
-  /** Sweeps every {@code every}, closing clients idle for {@code idle}; stops with Vert.x. */
-  public void sweepEvery(java.time.Duration every, java.time.Duration idle) {
-    vertx.setPeriodic(every.toMillis(), t -> sweep(idle));
   }
 
   private ProviderClient create(ResolvedProvider p, OutboundSettings policy) {
