@@ -1,7 +1,9 @@
 package dev.mergeloom.worker.web;
 
-import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliLogins;
+import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import io.vertx.ext.web.Router;
@@ -10,10 +12,14 @@ import java.util.List;
 
 /** CLI logins and status: {@code /api/v1/providers/{id}/login}, {@code …/login/code}, {@code …/status}. */
 final class CliApi {
-  private final WorkerContext worker;
+  private final ProviderSettingsService providers;
+  private final CliLogins logins;
+  private final CliStatusService cliStatus;
 
-  CliApi(WorkerContext worker) {
-    this.worker = worker;
+  CliApi(ProviderSettingsService providers, CliLogins logins, CliStatusService cliStatus) {
+    this.providers = providers;
+    this.logins = logins;
+    this.cliStatus = cliStatus;
   }
 
   void mount(Router router) {
@@ -26,13 +32,13 @@ final class CliApi {
 
   private void start(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
-    worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
+    logins.start(providers.get(spec.id()).orElseThrow())
         .onComplete(session -> Responses.json(ctx, 202, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
   private void get(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
-    worker.cliLogins().session(spec.id()).onComplete(session -> {
+    logins.session(spec.id()).onComplete(session -> {
       if (session.isEmpty()) {
         Responses.error(ctx, ApiError.notFound("No login of " + spec.id() + " has been started"));
       } else {
@@ -43,7 +49,7 @@ final class CliApi {
 
   private void cancel(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
-    worker.cliLogins().cancel(spec.id())
+    logins.cancel(spec.id())
         .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
@@ -54,13 +60,13 @@ final class CliApi {
       throw ApiError.badRequest("Invalid code: expected the code#state the sign-in page shows",
           List.of(new FieldProblem("code", "expected the code#state the sign-in page shows")));
     }
-    worker.cliLogins().submitCode(spec.id(), text)
+    logins.submitCode(spec.id(), text)
         .onComplete(session -> Responses.json(ctx, 200, session.toJson()), failure -> Responses.failure(ctx, failure));
   }
 
   private void status(RoutingContext ctx) {
     ProviderSpec spec = cliSpec(ctx);
-    worker.cliStatus().status(spec.id()).onComplete(s -> Responses.json(ctx, 200, s), ctx::fail);
+    cliStatus.status(spec.id()).onComplete(s -> Responses.json(ctx, 200, s), ctx::fail);
   }
 
   private static ProviderSpec cliSpec(RoutingContext ctx) {

@@ -1,6 +1,9 @@
 package dev.mergeloom.worker.web;
 
-import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cluster.ExecutorRegistry;
+import dev.mergeloom.worker.cluster.GatewayConfigFollower;
+import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +11,8 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /healthz} and {@code /readyz}: the same checks (the chart probes {@code /healthz} for
@@ -19,21 +24,22 @@ final class HealthRoutes {
 
   private HealthRoutes() {}
 
-  static HealthChecks checks(Vertx vertx, WorkerContext worker) {
+  /** @param stores the settings databases, each of which must take a write */
+  static HealthChecks checks(Vertx vertx, WorkerSettings settings, Optional<GatewayConfigFollower> gatewayConfig,
+      Optional<ExecutorRegistry> executors, List<Database> stores) {
     HealthChecks checks = HealthChecks.create(vertx);
     checks.register("config", CHECK_TIMEOUT_MS, p -> p.complete(Status.OK(new JsonObject()
-        .put("role", worker.settings().role().wireName())
-        .put("providerConfigMode", worker.settings().providerConfigMode().wireName())
-        .put("runtimeConfigMode", worker.settings().runtimeConfigMode().wireName()))));
+        .put("role", settings.role().wireName())
+        .put("providerConfigMode", settings.providerConfigMode().wireName())
+        .put("runtimeConfigMode", settings.runtimeConfigMode().wireName()))));
     // Up even when stale: liveness probes this too, and restarting an executor because the
     // gateway is away would only end its jobs; "fresh" says whether the config is current.
-    worker.gatewayConfig().ifPresent(follower -> checks.register("gateway-config", CHECK_TIMEOUT_MS,
+    gatewayConfig.ifPresent(follower -> checks.register("gateway-config", CHECK_TIMEOUT_MS,
         p -> p.complete(Status.OK(follower.statusJson()))));
-    worker.executors().ifPresent(executors -> checks.register("executors", CHECK_TIMEOUT_MS,
-        p -> p.complete(Status.OK(new JsonObject().put("known", executors.all().size())
-            .put("recentlySeen", executors.all().stream().filter(executors::recentlySeen).count())))));
-    checks.register("store", CHECK_TIMEOUT_MS, p -> Future.all(
-            worker.providerStore().database().probeWritable(), worker.runtimeStore().database().probeWritable())
+    executors.ifPresent(registry -> checks.register("executors", CHECK_TIMEOUT_MS,
+        p -> p.complete(Status.OK(new JsonObject().put("known", registry.all().size())
+            .put("recentlySeen", registry.all().stream().filter(registry::recentlySeen).count())))));
+    checks.register("store", CHECK_TIMEOUT_MS, p -> Future.all(stores.stream().map(Database::probeWritable).toList())
         .onComplete(
             ok -> p.complete(Status.OK()),
             e -> p.complete(Status.KO(new JsonObject().put("reason", "the store cannot be written: " + e.getMessage())))));

@@ -24,7 +24,8 @@ public final class WorkerRouter {
     router.route().handler(guard::origin);
     router.route().handler(guard::token);
 
-    HealthChecks checks = HealthRoutes.checks(vertx, worker);
+    HealthChecks checks = HealthRoutes.checks(vertx, worker.settings(), worker.gatewayConfig(), worker.executors(),
+        java.util.List.of(worker.providerStore().database(), worker.runtimeStore().database()));
     HealthRoutes.mount(router, checks);
     router.get("/metrics").handler(PrometheusScrapingHandler.create(worker.metrics()));
     router.get("/api/v1/worker").handler(ctx -> Responses.json(ctx, 200, identity(worker)));
@@ -32,10 +33,10 @@ public final class WorkerRouter {
     if (!executor) {
       new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
       new RuntimeConfigApi(worker.runtime()).mount(router);
-      new CliApi(worker).mount(router);
+      new CliApi(worker.providers(), worker.cliLogins(), worker.cliStatus()).mount(router);
       worker.jobs().ifPresent(jobs -> new JobApi(jobs).mount(router));
       worker.executors().ifPresent(executors -> new ClusterApi(executors, worker.settings().clusterToken(), worker.jobs()).mount(router));
-      new UiPages(vertx, worker, checks).mount(router);
+      UiPages.mount(router, vertx, worker, checks);
     }
 
     router.route().last().handler(ctx -> Responses.error(ctx, ApiError.notFound(executor

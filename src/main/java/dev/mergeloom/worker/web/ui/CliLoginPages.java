@@ -1,14 +1,14 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliLogins;
+import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.cli.LoginView;
 import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.ProviderSettingsService;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
-import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -19,18 +19,16 @@ final class CliLoginPages {
     void render(RoutingContext ctx, int status, List<FieldProblem> problems, JsonObject cliStatus);
   }
 
-  private final WorkerContext worker;
+  private final ProviderSettingsService providers;
+  private final CliLogins logins;
+  private final CliStatusService cliStatus;
   private final Renderer renderer;
 
-  CliLoginPages(WorkerContext worker, Renderer renderer) {
-    this.worker = worker;
+  CliLoginPages(ProviderSettingsService providers, CliLogins logins, CliStatusService cliStatus, Renderer renderer) {
+    this.providers = providers;
+    this.logins = logins;
+    this.cliStatus = cliStatus;
     this.renderer = renderer;
-  }
-
-  void mount(Router router, Handler<RoutingContext> form) {
-    router.post("/providers/:id/login").handler(form).handler(this::start);
-    router.post("/providers/:id/login/code").handler(form).handler(this::code);
-    router.post("/providers/:id/login/cancel").handler(form).handler(this::cancel);
   }
 
   static boolean loginPossible(ResolvedProvider p) {
@@ -60,16 +58,16 @@ final class CliLoginPages {
     return spec;
   }
 
-  private void start(RoutingContext ctx) {
+  void start(RoutingContext ctx) {
     ProviderSpec spec = cliForm(ctx);
     if (spec == null) {
       return;
     }
-    worker.cliLogins().start(worker.providers().get(spec.id()).orElseThrow())
+    logins.start(providers.get(spec.id()).orElseThrow())
         .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
   }
 
-  private void code(RoutingContext ctx) {
+  void code(RoutingContext ctx) {
     ProviderSpec spec = cliForm(ctx);
     if (spec == null) {
       return;
@@ -79,22 +77,22 @@ final class CliLoginPages {
       renderer.render(ctx, 400, List.of(new FieldProblem("code", "paste the code#state the sign-in page shows")), null);
       return;
     }
-    worker.cliLogins().submitCode(spec.id(), code)
+    logins.submitCode(spec.id(), code)
         .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
   }
 
-  private void cancel(RoutingContext ctx) {
+  void cancel(RoutingContext ctx) {
     ProviderSpec spec = cliForm(ctx);
     if (spec == null) {
       return;
     }
-    worker.cliLogins().cancel(spec.id())
+    logins.cancel(spec.id())
         .onComplete(s -> UiPages.seeOther(ctx, "/providers/" + spec.id() + "#cli-login"), e -> refused(ctx, e));
   }
 
   private void refused(RoutingContext ctx, Throwable failure) {
     String id = ctx.pathParam("id");
-    if (!worker.cliStatus().installed(id)) {
+    if (!cliStatus.installed(id)) {
       // Not a form error: the page's notice says the CLI is missing and how to install it.
       UiPages.seeOther(ctx, "/providers/" + id + "#cli-missing");
       return;

@@ -1,6 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.RuntimeSetting;
@@ -57,16 +57,17 @@ final class JobForm {
    * @param submitted the refused form, shown again as typed; null for an empty form
    * @param problems intake's problems; each is shown beside its field, the rest above the form
    */
-  static JsonObject view(WorkerContext worker, MultiMap submitted, List<FieldProblem> problems) {
-    boolean required = worker.runtime().values().requireSelfTest();
+  static JsonObject view(RuntimeConfigService runtime, ProviderViews views, MultiMap submitted,
+      List<FieldProblem> problems) {
+    boolean required = runtime.values().requireSelfTest();
     String chosen = submitted == null ? null : submitted.get("provider");
     JsonArray providers = new JsonArray();
     boolean anyUsable = false;
-    for (ResolvedProvider p : worker.providers().list()) {
+    for (ResolvedProvider p : views.all()) {
       if (!p.configured()) {
         continue;
       }
-      boolean passed = worker.selfTests().passed(p);
+      boolean passed = views.passed(p);
       boolean usable = passed || !required;
       anyUsable |= usable;
       String model = p.value("model");

@@ -1,15 +1,11 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.jobs.JobView;
 import dev.mergeloom.worker.jobs.Jobs;
-import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -22,26 +18,24 @@ final class JobPages {
   static final List<String> STATES = List.of("queued", "running", "completed", "blocked", "failed", "cancelled");
   private final Jobs jobs;
   private final PageRenderer pages;
-  private final WorkerContext worker;
+  private final HomePage home;
+  private final boolean onExecutors;
 
-  JobPages(Vertx vertx, WorkerContext worker, Jobs jobs) {
+  /**
+   * @param home where a refused submission is shown again
+   * @param onExecutors whether jobs run on executors (a gateway), so their work trees are not here
+   */
+  JobPages(PageRenderer pages, Jobs jobs, HomePage home, boolean onExecutors) {
     this.jobs = jobs;
-    this.worker = worker;
-    this.pages = new PageRenderer(vertx, worker);
-  }
-
-  void mount(Router router, Handler<RoutingContext> form) {
-    router.get("/runs").handler(this::runs);
-    router.get("/audit/:id").handler(this::audit);
-    router.get("/live/:id").handler(this::live);
-    router.post("/jobs").handler(form).handler(this::submit);
-    router.post("/jobs/:id/cancel").handler(form).handler(this::cancel);
+    this.pages = pages;
+    this.home = home;
+    this.onExecutors = onExecutors;
   }
 
   /** The newest runs the page shows; every job stays in the store and at /audit/{id}. */
   static final int RUNS_SHOWN = 200;
 
-  private void runs(RoutingContext ctx) {
+  void runs(RoutingContext ctx) {
     String state = ctx.request().getParam("outcome");
     if (state != null && !STATES.contains(state)) {
       state = null;
@@ -61,27 +55,26 @@ final class JobPages {
     jobs.get(ctx.pathParam("id")).onComplete(page::accept, failure -> notFound(ctx));
   }
 
-  private void audit(RoutingContext ctx) {
+  void audit(RoutingContext ctx) {
     withJob(ctx, record -> audit(ctx, record));
   }
 
   private void audit(RoutingContext ctx, JobView record) {
     JsonObject job = record.json();
     String workspace = job.getJsonObject("result") == null ? null : job.getJsonObject("result").getString("workspace");
-    boolean onExecutor = worker.settings().role() == dev.mergeloom.worker.config.Role.GATEWAY;
     (workspace == null ? io.vertx.core.Future.succeededFuture(false) : ctx.vertx().fileSystem().exists(workspace))
         .otherwise(false)
         .onSuccess(exists -> pages.send(ctx, 200, "audit", "runs", "Audit " + record.ticketKey(),
-            AuditView.of(job, exists, onExecutor)));
+            AuditView.of(job, exists, onExecutors)));
   }
 
-  private void live(RoutingContext ctx) {
+  void live(RoutingContext ctx) {
     withJob(ctx, record -> pages.send(ctx, 200, "live", "runs", "Live " + record.ticketKey(), new JsonObject()
         .put("job", record.summary()).put("running", !record.state().finished())));
   }
 
   /** The live page's cancel button: the same cancel as the API, then back to the live page. */
-  private void cancel(RoutingContext ctx) {
+  void cancel(RoutingContext ctx) {
     if (!CsrfTokens.valid(ctx)) {
       ctx.response().setStatusCode(403).end();
       return;
@@ -91,7 +84,7 @@ final class JobPages {
   }
 
   /** The home page's form: a job on a local repository, submitted through the same intake as the API. */
-  private void submit(RoutingContext ctx) {
+  void submit(RoutingContext ctx) {
     if (!CsrfTokens.valid(ctx)) {
       pages.send(ctx, 403, "message", "home", "Form expired", new JsonObject().put("heading", "This form has expired")
           .put("text", "Reload the page and submit it again.").put("link", "/").put("linkText", "Home"));
@@ -105,8 +98,7 @@ final class JobPages {
           // A refusal (no provider, no sandbox, queue full) is said above the form.
           List<FieldProblem> problems = failure instanceof dev.mergeloom.worker.bus.Refusal r
               ? List.of(new FieldProblem("job", r.getMessage())) : PageErrors.problems(failure);
-          UiPages.homeModel(worker, JobForm.view(worker, form, problems)).onComplete(model -> pages.send(ctx,
-              PageErrors.status(failure), "home", "home", "Job not started", model), ctx::fail);
+          home.send(ctx, PageErrors.status(failure), "Job not started", form, problems);
         });
   }
 

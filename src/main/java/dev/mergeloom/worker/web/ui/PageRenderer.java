@@ -1,6 +1,5 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.Redactor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,12 +16,13 @@ import io.vertx.ext.web.templ.handlebars.HandlebarsTemplateEngine;
 public final class PageRenderer {
   private static final String TEMPLATES = "webroot/templates/";
   private final HandlebarsTemplateEngine engine;
-  private final WorkerContext worker;
+  private final JsonObject identity;
 
-  public PageRenderer(Vertx vertx, WorkerContext worker) {
+  /** @param identity the worker's name, role and modes, shown in every page's header */
+  public PageRenderer(Vertx vertx, JsonObject identity) {
     this.engine = HandlebarsTemplateEngine.create(vertx);
     PageHelpers.register(engine.unwrap());
-    this.worker = worker;
+    this.identity = identity.copy();
   }
 
   /** Renders to a string, for tests of the templates without a browser. */
@@ -34,7 +34,7 @@ public final class PageRenderer {
     JsonObject full = model.copy()
         .put("title", title)
         .put("csrf", CsrfTokens.ensure(ctx))
-        .put("worker", ViewModels.identity(worker))
+        .put("worker", identity)
         .put("nav", new JsonObject().put(nav, true));
     renderToString(template, full).onComplete(
         html -> ctx.response().setStatusCode(status)

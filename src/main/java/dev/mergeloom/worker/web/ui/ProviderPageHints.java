@@ -1,6 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
+import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.cli.CliSettings;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -37,10 +37,12 @@ final class ProviderPageHints {
     return String.join(", ", keys.stream().map(k -> spec.field(k).map(FieldSpec::label).orElse(k)).toList());
   }
 
-  static JsonObject view(WorkerContext worker, ResolvedProvider p, JsonObject selfTest, boolean saved, boolean tested) {
+  /** @param deployment how the worker was deployed (contract: standalone, compose, kubernetes) */
+  static JsonObject view(CliStatusService cliStatus, String deployment, ResolvedProvider p, JsonObject selfTest,
+      boolean saved, boolean tested) {
     ProviderSpec spec = p.spec();
     boolean cli = spec.backend() == ProviderSpec.Backend.CLI;
-    boolean installed = !cli || worker.cliStatus().installed(spec.id());
+    boolean installed = !cli || cliStatus.installed(spec.id());
     boolean passed = selfTest != null && "passed".equals(selfTest.getString("status"));
     String selfTestBlocked = !p.configured() ? "Save the missing settings first: " + labels(spec, p.missing()) + "."
         : !installed ? "Install the CLI first (see the notice above)." : null;
@@ -54,21 +56,20 @@ final class ProviderPageHints {
           .map(s -> new JsonObject().put("name", s[0]).put("url", s[1])).toList()));
     }
     if (cli) {
-      out.put("shell", shell(worker, CliKind.of(spec.id())));
+      out.put("shell", shell(cliStatus, deployment, CliKind.of(spec.id())));
     }
     return out;
   }
 
   /** The login commands for a shell where this worker runs, and only those. */
-  private static JsonArray shell(WorkerContext worker, CliKind kind) {
+  private static JsonArray shell(CliStatusService cliStatus, String deployment, CliKind kind) {
     String login = kind == CliKind.CODEX ? "codex login --device-auth" : "claude auth login";
-    String deployment = worker.settings().deployment();
     JsonArray out = new JsonArray();
     switch (deployment) {
       case "compose" -> out.add("docker compose exec worker-gateway " + login);
       case "kubernetes" -> out.add("kubectl exec -it deploy/<gateway> -- " + login);
       default -> {
-        CliSettings s = worker.cliStatus().settings();
+        CliSettings s = cliStatus.settings();
         String exe = s.executable(kind).map(Object::toString).orElse(kind.command());
         out.add(kind.configVariable() + "=" + s.configDir(kind) + " " + exe
             + " " + login.substring(login.indexOf(' ') + 1));

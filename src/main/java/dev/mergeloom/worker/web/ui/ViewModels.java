@@ -1,9 +1,11 @@
 package dev.mergeloom.worker.web.ui;
 
-import dev.mergeloom.worker.WorkerContext;
 import dev.mergeloom.worker.config.ConfigMode;
 import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.ResolvedProvider;
+import dev.mergeloom.worker.config.WorkerSettings;
+import dev.mergeloom.worker.cluster.ExecutorRegistry;
+import java.util.Optional;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -11,13 +13,13 @@ import io.vertx.core.json.JsonObject;
 final class ViewModels {
   private ViewModels() {}
 
-  static JsonObject identity(WorkerContext worker) {
-    var s = worker.settings();
+  /** Who this worker is, in every page's header. */
+  static JsonObject identity(WorkerSettings s, String version) {
     return new JsonObject()
         .put("name", s.workerName())
         .put("role", s.role().wireName())
         .put("tenant", s.tenantSlug().isEmpty() ? null : s.tenantSlug())
-        .put("version", worker.version())
+        .put("version", version)
         .put("providerConfigMode", s.providerConfigMode().wireName())
         .put("runtimeConfigMode", s.runtimeConfigMode().wireName())
         .put("providersProvisioned", s.providerConfigMode() == ConfigMode.PROVISIONED)
@@ -72,8 +74,8 @@ final class ViewModels {
   }
 
   /** The gateway's executors for the home and health pages; null in other roles (the section is hidden). */
-  static JsonObject executors(WorkerContext worker) {
-    return worker.executors().map(registry -> {
+  static JsonObject executors(Optional<ExecutorRegistry> executors) {
+    return executors.map(registry -> {
       java.time.Instant now = java.time.Instant.now();
       JsonArray rows = new JsonArray(registry.all().stream().map(e -> new JsonObject()
           .put("name", e.name())
@@ -85,13 +87,6 @@ final class ViewModels {
           .put("runningJobs", e.runningJobs())).toList());
       return new JsonObject().put("rows", rows).put("count", rows.size());
     }).orElse(null);
-  }
-
-  static JsonArray summaries(WorkerContext worker) {
-    return new JsonArray(worker.providers().list().stream()
-        .map(p -> summary(p, worker.selfTests().current(p).orElse(null))
-            .put("cliMissing", p.spec().backend() == dev.mergeloom.worker.config.providers.ProviderSpec.Backend.CLI
-                && !worker.cliStatus().installed(p.spec().id()))).toList());
   }
 
   /** How a value's origin reads to an operator. */
