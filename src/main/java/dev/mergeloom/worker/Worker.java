@@ -35,14 +35,14 @@ import dev.mergeloom.worker.provider.clients.ProviderClients;
 import dev.mergeloom.worker.provider.clients.ProviderVerticle;
 import dev.mergeloom.worker.provider.clients.Providers;
 import dev.mergeloom.worker.selftest.SelfTestService;
-import dev.mergeloom.worker.jobs.AsyncLimiter;
+import dev.mergeloom.worker.jobs.workspace.AsyncLimiter;
 import dev.mergeloom.worker.jobs.JobClaimer;
-import dev.mergeloom.worker.jobs.JobDeps;
+import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.jobs.Jobs;
 import dev.mergeloom.worker.jobs.JobsVerticle;
-import dev.mergeloom.worker.jobs.WorkspaceJanitor;
+import dev.mergeloom.worker.jobs.workspace.WorkspaceJanitor;
 import dev.mergeloom.worker.process.SandboxSetup;
-import dev.mergeloom.worker.jobs.Prices;
+import dev.mergeloom.worker.jobs.model.Prices;
 import dev.mergeloom.worker.store.Database;
 import dev.mergeloom.worker.store.JobStore;
 import dev.mergeloom.worker.store.SelfTestStore;
@@ -199,7 +199,7 @@ public final class Worker {
         })
         .compose(store -> SelfTestService.load(parts.providers, parts.clients, parsed.outbound().selfTest(), store,
             new CliSelfTest(parts.processes, parts.cli, parts.cliStatus, parsed.outbound().selfTest().retryBudget()),
-            dev.mergeloom.worker.jobs.JobTools.specs()))
+            dev.mergeloom.worker.jobs.loop.JobTools.specs()))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
           return vertx.executeBlocking(Prices::load); // a file read: not on the event loop
@@ -348,6 +348,9 @@ public final class Worker {
     context.gatewayConfig().ifPresent(GatewayConfigFollower::stop);
     var resources = Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
         .eventually(() -> context.processes().stopAll(ProcessManager.DEFAULT_GRACE))
+        // The jobs' proxy sockets live in a temporary directory of this run: nothing else uses it.
+        .eventually(() -> context.sandbox().egress().map(dir -> vertx.fileSystem().deleteRecursive(dir.toString()))
+            .orElse(Future.succeededFuture()))
         .eventually(() -> context.providerStore().database().close())
         .eventually(() -> context.runtimeStore().database().close())
         .eventually(() -> context.jobDatabase().map(Database::close).orElse(Future.succeededFuture()))

@@ -37,6 +37,6 @@ public record WorkerContext(
     /** An executor's claims of the gateway's jobs. */
     java.util.Optional<dev.mergeloom.worker.jobs.JobClaimer> jobClaimer,
     /** Retention and disk use of job workspaces, where jobs run (standalone, executor). */
-    java.util.Optional<dev.mergeloom.worker.jobs.WorkspaceJanitor> workspaces,
+    java.util.Optional<dev.mergeloom.worker.jobs.workspace.WorkspaceJanitor> workspaces,
     /** Whether job processes run sandboxed here, and why not. */
     dev.mergeloom.worker.process.SandboxStatus sandbox) {}

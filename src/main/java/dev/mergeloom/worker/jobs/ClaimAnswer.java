@@ -1,5 +1,8 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.Directives;
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
+import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;

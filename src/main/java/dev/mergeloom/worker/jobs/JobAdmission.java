@@ -1,5 +1,9 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
+import dev.mergeloom.worker.jobs.model.Selection;
+import dev.mergeloom.worker.jobs.run.JobDeps;
+import dev.mergeloom.worker.jobs.workspace.CommandLine;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
 import dev.mergeloom.worker.config.ResolvedProvider;

@@ -1,5 +1,11 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.Directives;
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
+import dev.mergeloom.worker.jobs.model.JobEvents;
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.run.JobDeps;
+import dev.mergeloom.worker.jobs.run.JobRunner;
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.config.SecretValue;
 import io.vertx.core.Future;

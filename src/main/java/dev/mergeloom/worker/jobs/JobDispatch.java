@@ -1,7 +1,11 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.FailureReason;
+import dev.mergeloom.worker.jobs.model.JobEvents;
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.bus.Refusal;
-import dev.mergeloom.worker.jobs.JobRecord.State;
+import dev.mergeloom.worker.jobs.model.JobRecord.State;
 import dev.mergeloom.worker.jobs.Jobs.Claim;
 import dev.mergeloom.worker.jobs.Jobs.Report;
 import dev.mergeloom.worker.jobs.Jobs.Submission;

@@ -1,5 +1,11 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.Directives;
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.model.JobView;
+import dev.mergeloom.worker.jobs.model.Selection;
+import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;

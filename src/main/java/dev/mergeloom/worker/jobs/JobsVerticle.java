@@ -1,9 +1,15 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.FailureReason;
+import dev.mergeloom.worker.jobs.model.JobEvents;
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.model.JobView;
+import dev.mergeloom.worker.jobs.run.JobDeps;
+import dev.mergeloom.worker.jobs.run.JobRunner;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
-import dev.mergeloom.worker.jobs.JobRecord.State;
+import dev.mergeloom.worker.jobs.model.JobRecord.State;
 import dev.mergeloom.worker.jobs.Jobs.EventReplay;
 import dev.mergeloom.worker.jobs.Jobs.EventsQuery;
 import dev.mergeloom.worker.jobs.Jobs.JobList;

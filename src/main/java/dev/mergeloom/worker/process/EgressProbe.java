@@ -45,7 +45,10 @@ final class EgressProbe {
                 : status.withEgress(Optional.empty(), failed("the probe command ended with exit " + result.exitCode()
                     + ": " + String.join(" ", result.lastStderr()).strip())))
             .eventually(proxy::close)
-            .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(socket), false));
+            .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(socket), false))
+            // Without a working bridge no job socket goes there: the directory is not kept.
+            .compose(probed -> probed.egress().isPresent() ? Future.succeededFuture(probed)
+                : vertx.fileSystem().deleteRecursive(dir.toString()).otherwiseEmpty().map(probed));
       });
     }).recover(e -> Future.succeededFuture(status.withEgress(Optional.empty(), failed(e.getMessage()))));
   }

@@ -2,8 +2,8 @@ package dev.mergeloom.worker.web;
 
 import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.bus.Addresses;
-import dev.mergeloom.worker.jobs.JobRecord;
-import dev.mergeloom.worker.jobs.JobView;
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.model.JobView;
 import dev.mergeloom.worker.jobs.Jobs;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
@@ -51,7 +51,7 @@ final class JobApi {
           : result == null || result.getJsonArray("changedFiles", new JsonArray()).isEmpty() ? "the job changed no file"
           : record.state() != JobRecord.State.COMPLETED ? "the job did not complete, so nothing was committed (its diff "
               + "is in the record)"
-          : "the patch was larger than the record keeps (" + dev.mergeloom.worker.jobs.JobRecord.MAX_PATCH_TEXT + ")";
+          : "the patch was larger than the record keeps (" + dev.mergeloom.worker.jobs.model.JobRecord.MAX_PATCH_TEXT + ")";
       Responses.error(ctx, new ApiError(404, "no_patch", "No patch for job " + record.id() + ": " + why));
       return;
     }

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.jobs;
 
+import dev.mergeloom.worker.jobs.model.JobRecord;
+import dev.mergeloom.worker.jobs.model.JobView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

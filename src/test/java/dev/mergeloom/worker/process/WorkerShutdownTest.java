@@ -11,8 +11,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Stopping the worker ends every process it started, children included. */
+/** Stopping the worker ends every process it started, children included, and leaves no temporary directory. */
 class WorkerShutdownTest {
+  @Test
+  void theJobsProxyDirectoryGoesWithTheWorker(@TempDir Path dir) throws Exception {
+    TestWorker worker = TestWorker.start(dir);
+    SandboxStatus sandbox = worker.worker().context().sandbox();
+    org.junit.jupiter.api.Assumptions.assumeTrue(sandbox.egress().isPresent(), "no egress bridge here: "
+        + sandbox.egressDetail());
+    Path sockets = sandbox.egress().orElseThrow();
+    assertThat(sockets).isDirectory();
+    worker.close();
+    assertThat(sockets).doesNotExist();
+  }
+
   @Test
   void noChildProcessOutlivesTheWorker(@TempDir Path dir) throws Exception {
     TestWorker worker = TestWorker.start(dir);

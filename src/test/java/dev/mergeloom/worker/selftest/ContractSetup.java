@@ -45,7 +45,7 @@ record ContractSetup(String name, String provider, Function<String, JsonObject> 
   }
 
   /** The self-test declares the job's tools and its own probe among them. */
-  static final int JOB_TOOLS = dev.mergeloom.worker.jobs.JobTools.specs().size();
+  static final int JOB_TOOLS = dev.mergeloom.worker.jobs.loop.JobTools.specs().size();
 
   static boolean chatForced(JsonObject body) {
     return new JsonObject().put("type", "function").put("function", new JsonObject().put("name", "report_status"))

@@ -2,7 +2,7 @@ package dev.mergeloom.worker.selftest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mergeloom.worker.jobs.JobTools;
+import dev.mergeloom.worker.jobs.loop.JobTools;
 import dev.mergeloom.worker.testing.FakeProvider;
 import dev.mergeloom.worker.testing.FakeProvider.Reply;
 import dev.mergeloom.worker.testing.Http;

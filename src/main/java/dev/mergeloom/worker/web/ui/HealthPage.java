@@ -3,7 +3,7 @@ package dev.mergeloom.worker.web.ui;
 import dev.mergeloom.worker.cluster.ExecutorRegistry;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.RuntimeConfigService;
-import dev.mergeloom.worker.jobs.WorkspaceJanitor;
+import dev.mergeloom.worker.jobs.workspace.WorkspaceJanitor;
 import dev.mergeloom.worker.process.SandboxStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

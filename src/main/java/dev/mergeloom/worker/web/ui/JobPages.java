@@ -1,7 +1,7 @@
 package dev.mergeloom.worker.web.ui;
 
 import dev.mergeloom.worker.config.FieldProblem;
-import dev.mergeloom.worker.jobs.JobView;
+import dev.mergeloom.worker.jobs.model.JobView;
 import dev.mergeloom.worker.jobs.Jobs;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

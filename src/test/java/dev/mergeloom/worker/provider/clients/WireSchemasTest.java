@@ -2,7 +2,7 @@ package dev.mergeloom.worker.provider.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mergeloom.worker.jobs.JobTools;
+import dev.mergeloom.worker.jobs.loop.JobTools;
 import dev.mergeloom.worker.provider.ChatRequest;
 import dev.mergeloom.worker.provider.Message;
 import dev.mergeloom.worker.provider.Message.ToolResult;
