@@ -285,7 +285,7 @@ public final class Worker {
             .map(GatewayConfigFollower::firstContact).orElse(Future.succeededFuture())
             .compose(v -> vertx.deployVerticle(claimer))))
         .onSuccess(worker -> LOG.info("mergeloom-worker {} started: role={} address=http://{}:{} providerConfigMode={} "
-                + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
+            + "runtimeConfigMode={} dataDir={}", context.version(), settings.role().wireName(),
             hostForUrl(settings.host()), worker.port(), settings.providerConfigMode().wireName(),
             settings.runtimeConfigMode().wireName(), settings.dataDir()))
         .onSuccess(worker -> {
@@ -359,7 +359,7 @@ public final class Worker {
   }
 
   private static Future<Void> closeFromOutside(Vertx vertx) {
-    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> { })
+    return Future.fromCompletionStage(java.util.concurrent.CompletableFuture.runAsync(() -> {})
         .thenCompose(ignored -> vertx.close().toCompletionStage()));
   }
 }

@@ -144,7 +144,8 @@ public final class CliLoginVerticle extends VerticleBase {
     if (session.cancelled) {
       session.state(LoginState.CANCELLED, "Cancelled.");
     } else if (result.timedOut()) {
-      session.state(LoginState.EXPIRED, "The login was not completed within " + describe(timeout) + "." + (codex ? " " + DEVICE_AUTH_HINT : ""));
+      session.state(LoginState.EXPIRED, "The login was not completed within " + describe(timeout) + "." + (codex ? " " + DEVICE_AUTH_HINT
+          : ""));
     } else if (result.exitCode() == 0 && (session.succeededLine || codex)) {
       session.state(LoginState.SUCCEEDED, "Logged in.");
     } else {

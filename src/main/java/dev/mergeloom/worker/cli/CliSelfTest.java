@@ -119,7 +119,7 @@ public final class CliSelfTest {
             failure = message;
           }
         }
-        default -> { }
+        default -> {}
       }
     }
     if (r.timedOut()) {

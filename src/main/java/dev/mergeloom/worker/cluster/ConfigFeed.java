@@ -33,7 +33,7 @@ final class ConfigFeed {
     ConfigSnapshot now = current();
     if (!now.version().equals(knownVersion)) {
       callback.accept(now);
-      return () -> { };
+      return () -> {};
     }
     Waiter waiter = new Waiter(knownVersion, callback);
     waiters.add(waiter);

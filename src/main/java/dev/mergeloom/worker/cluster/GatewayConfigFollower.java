@@ -121,7 +121,7 @@ public final class GatewayConfigFollower {
   private Future<Void> apply(JsonObject body) {
     String version = body.getString("version");
     return settings.replaceFromGateway(followProviders ? ConfigSnapshot.providers(body) : null,
-            followRuntime ? ConfigSnapshot.runtime(body) : null)
+        followRuntime ? ConfigSnapshot.runtime(body) : null)
         .onSuccess(v -> {
           LOG.info("config version {} from the gateway applied", version);
           contact(version);

@@ -98,7 +98,8 @@ public final class DeploymentConfigLoader {
           add(found, new ConfigValue(name, content, ConfigSource.FILE, file));
         }
       } catch (IOException | UncheckedIOException e) {
-        problems.add(name + FILE_SUFFIX + ": cannot read the file " + file + " (" + reason(e) + "); expected a readable file holding the value");
+        problems.add(name + FILE_SUFFIX + ": cannot read the file " + file + " (" + reason(e)
+            + "); expected a readable file holding the value");
       }
     }
   }

@@ -18,8 +18,8 @@ public final class DeploymentValidation {
     List<String> problems = new ArrayList<>();
     for (ProviderSpec p : ProviderCatalog.all()) {
       if (p.authEnvVar() != null) {
-        config.get(p.authEnvVar()).filter(v -> !p.hasAuthMethod(v.value().trim())).ifPresent(v ->
-            problems.add(v + ": expected one of " + String.join(", ", p.authMethodIds())));
+        config.get(p.authEnvVar()).filter(v -> !p.hasAuthMethod(v.value().trim())).ifPresent(v -> problems.add(v + ": expected one of "
+            + String.join(", ", p.authMethodIds())));
       }
       for (FieldSpec f : p.fields()) {
         config.get(f.envVar()).ifPresent(v -> FieldValidator.check(f, v.value().strip())

@@ -218,7 +218,7 @@ public final class EgressProxy {
     // Whatever the client sends meanwhile is read and dropped, and the proxy closes when the client
     // has read the answer and hung up (or after a second): closing with unread bytes would reset
     // the connection before the client reads it.
-    socket.handler(b -> { });
+    socket.handler(b -> {});
     socket.endHandler(v -> socket.close());
     socket.resume();
     byte[] body = ("mergeloom-worker egress proxy: " + reason + "\n").getBytes(StandardCharsets.UTF_8);

@@ -46,7 +46,7 @@ public final class ManagedProcess {
   private java.util.function.Function<ProcessResult, Future<ProcessResult>> finishing = Future::succeededFuture;
   private boolean finished;
   /** Also signals what the process tree lost track of (a command cgroup's members); on the context. */
-  private Consumer<Boolean> signalLeftovers = forcibly -> { };
+  private Consumer<Boolean> signalLeftovers = forcibly -> {};
   /** After the forced kill, how long the output streams may stay open before the end is reported anyway. */
   static final Duration STREAMS_GRACE = Duration.ofSeconds(2);
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagedProcess.class);

@@ -92,8 +92,7 @@ public final class SelfTestService {
    * build it is the caller's to report) and given back when {@code use} has answered.
    */
   private <T> Future<T> leased(ResolvedProvider p,
-      java.util.function.Function<java.util.function.Supplier<Future<? extends dev.mergeloom.worker.provider.ProviderClient>>,
-          Future<T>> use) {
+      java.util.function.Function<java.util.function.Supplier<Future<? extends dev.mergeloom.worker.provider.ProviderClient>>, Future<T>> use) {
     // Only this request's callbacks touch the holder, one after another on the caller's context.
     var held = new Object() {
       Future<Providers.Session> opened;

@@ -70,8 +70,8 @@ final class CliApi {
   }
 
   private static ProviderSpec cliSpec(RoutingContext ctx) {
-    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElseThrow(() ->
-        ApiError.notFound("No provider '" + ctx.pathParam("id") + "'"));
+    ProviderSpec spec = ProviderCatalog.find(ctx.pathParam("id")).orElseThrow(() -> ApiError.notFound("No provider '" + ctx.pathParam("id")
+        + "'"));
     if (spec.backend() != ProviderSpec.Backend.CLI) {
       throw ApiError.notFound(spec.id() + " is an API provider: it has no CLI login or status");
     }

@@ -109,7 +109,7 @@ final class JobApi {
       HttpServerResponse res = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
           .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
       if (record.state().finished()) {
-        jobs.events(id, lastId).onComplete(replay -> replay.events().forEach(e -> write(res, e)), failure -> { })
+        jobs.events(id, lastId).onComplete(replay -> replay.events().forEach(e -> write(res, e)), failure -> {})
             .onComplete(x -> res.end());
       } else {
         new LiveStream(ctx, jobs, id, lastId).start();

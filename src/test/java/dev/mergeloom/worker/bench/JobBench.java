@@ -124,7 +124,7 @@ public final class JobBench {
     List<Future<String>> submitted = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       JsonObject envelope = new JsonObject().put("ticket", new JsonObject().put("key", "BENCH-" + round + "-" + i)
-              .put("title", "Read").put("description", "Read calc.py."))
+          .put("title", "Read").put("description", "Read calc.py."))
           .put("repositories", new JsonArray().add(new JsonObject().put("path", repos.get(i).toString())
               .put("validationMode", "off")));
       submitted.add(client.request(HttpMethod.POST, worker.port(), "127.0.0.1", "/api/v1/jobs")

@@ -34,8 +34,8 @@ public final class SelfTestBench {
 
     Vertx side = Vertx.vertx();
     String reply = WireFake.OPENAI_CHAT.call("report_status", new JsonObject().put("status", "ok"));
-    var fake = side.createHttpServer().requestHandler(req -> req.body().onSuccess(b ->
-        side.setTimer(latencyMs, t -> req.response().putHeader("Content-Type", "application/json").end(reply))))
+    var fake = side.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> side.setTimer(latencyMs, t -> req.response()
+        .putHeader("Content-Type", "application/json").end(reply))))
         .listen(0, "127.0.0.1").await();
     Path data = Files.createTempDirectory("bench-selftest");
     Worker worker = Worker.start(Map.of("JCA_WORKER_DATA_DIR", data.toString(), "JCA_WORKER_PORT", "0",

@@ -36,7 +36,7 @@ class RealCodexRunTest {
             .put("text", text).put("annotations", new JsonArray())));
     JsonObject response = new JsonObject().put("id", "resp_fake").put("object", "response").put("model", "gpt-5.5");
     return sse(new JsonObject().put("type", "response.created").put("response", response.copy().put("status", "in_progress")
-            .put("output", new JsonArray())))
+        .put("output", new JsonArray())))
         + sse(new JsonObject().put("type", "response.output_item.added").put("output_index", 0).put("item", message))
         + sse(new JsonObject().put("type", "response.output_item.done").put("output_index", 0).put("item", message))
         + sse(new JsonObject().put("type", "response.completed").put("response", response.copy().put("status", "completed")
@@ -112,7 +112,7 @@ class RealCodexRunTest {
         w.putProvider("codex-cli", new JsonObject().put("authMethod", "api_key")
             .put("fields", new JsonObject().put("apiKey", KEY).put("model", "gpt-5.5")));
         JsonObject envelope = new JsonObject().put("ticket", new JsonObject().put("key", "CDX-1").put("title", "Look")
-                .put("description", "Say whether anything needs changing."))
+            .put("description", "Say whether anything needs changing."))
             .put("repositories", new io.vertx.core.json.JsonArray().add(new JsonObject().put("alias", "app")
                 .put("path", repo.toString()).put("role", "work").put("validationMode", "off")))
             .put("directives", new JsonObject().put("provider", "codex-cli"));
@@ -121,7 +121,7 @@ class RealCodexRunTest {
         String id = submitted.json().getString("id");
         JsonObject job = Eventually.value("the codex job ended", Duration.ofSeconds(120), () -> java.util.Optional.of(
             w.http().get("/api/v1/jobs/" + id).json()).filter(j -> List.of("completed", "failed", "cancelled")
-            .contains(j.getString("state"))));
+                .contains(j.getString("state"))));
         assertThat(job.getString("state")).as(job.encodePrettily() + "\n" + seen).isEqualTo("completed");
         assertThat(seen).anySatisfy(s -> assertThat(s).startsWith("POST /v1/responses"));
         assertThat(w.http().get("/api/v1/jobs/" + id + "/events").body()).contains("network.allowed")

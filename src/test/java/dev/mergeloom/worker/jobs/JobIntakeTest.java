@@ -146,7 +146,7 @@ class JobIntakeTest {
       JsonObject envelope = JobTesting.envelope("CTX-1", repo, List.of(), "off");
       envelope.getJsonArray("repositories").add(new JsonObject().put("alias", "docs").put("path", docs.toString())
           .put("role", "context")).add(new JsonObject().put("alias", "gone").put("path", dir.resolve("missing").toString())
-          .put("role", "context"));
+              .put("role", "context"));
       String id = JobTesting.submit(worker, envelope);
       JsonObject job = JobTesting.awaitEnd(worker, id, Duration.ofSeconds(30));
       assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
@@ -173,8 +173,8 @@ class JobIntakeTest {
   @Test
   void fiftyJobsAtOnceAllCompleteWithinTheConcurrencyLimit() throws Exception {
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of(
-            Step.calls(Call.of("read_file", "path", "calc.py")),
-            Step.calls(Call.of("final_result", "status", "completed", "summary", "read it")))).latency(100);
+        Step.calls(Call.of("read_file", "path", "calc.py")),
+        Step.calls(Call.of("final_result", "status", "completed", "summary", "read it")))).latency(100);
         LogCapture logs = new LogCapture(false);
         TestWorker worker = start(model, Map.of("JCA_WORKER_REQUIRE_SELF_TEST", "false",
             "JCA_WORKER_MAX_CONCURRENT_JOBS", "8"))) {

@@ -29,7 +29,7 @@ class JobPagesBrowserTest {
   /** A job that runs one long command, to be cancelled while it runs. */
   private static ScriptedModel.Step slow(int step) {
     return step == 0 ? ScriptedModel.Step.calls(ScriptedModel.Call.of("run_command", "argv",
-            new io.vertx.core.json.JsonArray().add("python3").add("-c").add("import time; time.sleep(60)")))
+        new io.vertx.core.json.JsonArray().add("python3").add("-c").add("import time; time.sleep(60)")))
         : ScriptedModel.Step.calls(ScriptedModel.Call.of("final_result", "status", "completed", "summary", "slept"));
   }
 

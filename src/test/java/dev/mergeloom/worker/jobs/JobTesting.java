@@ -15,7 +15,7 @@ final class JobTesting {
 
   static JsonObject envelope(String key, Path repo, List<String> validation, String mode) {
     return new JsonObject().put("ticket", new JsonObject().put("key", key).put("title", "Fix add()")
-            .put("description", "add(2, 3) should be 5."))
+        .put("description", "add(2, 3) should be 5."))
         .put("repositories", new JsonArray().add(new JsonObject().put("alias", "app").put("path", repo.toString())
             .put("role", "work").put("validationCommands", new JsonArray(validation)).put("validationMode", mode)));
   }

@@ -71,7 +71,7 @@ class RemoteCloneJobTest {
     Path shallow = dir.resolve("shallow");
     GitRepos.git(dir, "clone", "-q", "--depth", "1", "file://" + source, shallow.toString());
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of(
-            Step.calls(Call.of("final_result", "status", "completed", "summary", "looked")))).latency(0);
+        Step.calls(Call.of("final_result", "status", "completed", "summary", "looked")))).latency(0);
         TestWorker worker = start(model)) {
       JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("SHALLOW-1", shallow,
           List.of(), "off")), Duration.ofSeconds(60));

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandCgroupsTest {
   private static final long MIB = 1 << 20;
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private final Vertx vertx = Vertx.vertx();
   private final ProcessManager manager = new ProcessManager(vertx);
 

@@ -12,7 +12,6 @@ import dev.mergeloom.worker.testing.ProviderExamples;
 import dev.mergeloom.worker.testing.TestCertificate;
 import dev.mergeloom.worker.testing.TestWorker;
 import dev.mergeloom.worker.testing.WireFake;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +167,8 @@ class ProviderContractTest {
     answer(w -> Reply.json(200, w.call("report_status", new JsonObject().put("status", "ok").put("message", "fine"))), s.wire());
     JsonObject result = configureAndTest(s, api.url());
     assertThat(result.getString("status")).as(result.encodePrettily()).isEqualTo("passed");
-    assertThat(result.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("name") + "=" + ((JsonObject) c).getString("status")))
+    assertThat(result.getJsonArray("checks").stream().map(c -> ((JsonObject) c).getString("name") + "=" + ((JsonObject) c).getString(
+        "status")))
         .containsExactly("config=passed", "credentials=passed", "reachable=passed", "tool_call=passed", "arguments=passed");
     assertThat(result.getLong("latencyMs")).isNotNegative();
     Recorded request = api.requests().stream().filter(r -> !r.path().equals("/token")).reduce((a, b) -> b).orElseThrow();
@@ -226,7 +226,8 @@ class ProviderContractTest {
               .header("x-amzn-ErrorType", "UnrecognizedClientException")
           : Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}");
       case MODEL_NOT_FOUND -> bedrock
-          ? Reply.json(404, "{\"message\":\"Could not resolve the foundation model.\"}").header("x-amzn-ErrorType", "ResourceNotFoundException")
+          ? Reply.json(404, "{\"message\":\"Could not resolve the foundation model.\"}").header("x-amzn-ErrorType",
+              "ResourceNotFoundException")
           : Reply.json(404, "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"not_found_error\"}}");
       case TIMEOUT -> Reply.json(200, w.call("report_status", new JsonObject().put("status", "ok"))).after(6500);
       case NOT_JSON -> new Reply(200, Map.of("Content-Type", "text/html"), "<html><body>Welcome to nginx</body></html>", 0);

@@ -20,7 +20,7 @@ public final class AnthropicSse {
 
   private static String end(String stopReason) {
     return sse("message_delta", new JsonObject().put("type", "message_delta").put("delta", new JsonObject()
-            .put("stop_reason", stopReason).putNull("stop_sequence")).put("usage", new JsonObject().put("output_tokens", 5)))
+        .put("stop_reason", stopReason).putNull("stop_sequence")).put("usage", new JsonObject().put("output_tokens", 5)))
         + sse("message_stop", new JsonObject().put("type", "message_stop"));
   }
 

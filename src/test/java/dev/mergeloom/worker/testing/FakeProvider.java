@@ -20,7 +20,7 @@ public final class FakeProvider implements AutoCloseable {
   private final HttpServer server;
   private final boolean tls;
   private final List<Recorded> requests = new CopyOnWriteArrayList<>();
-  private volatile Runnable afterReply = () -> { };
+  private volatile Runnable afterReply = () -> {};
   private volatile Function<Recorded, Reply> responder = r -> Reply.json(404, "{\"error\":{\"message\":\"no route\"}}");
 
   /** A request as received. */

@@ -72,9 +72,9 @@ public final class FakeSignIn implements AutoCloseable {
       case "POST auth.openai.com/api/accounts/deviceauth/token" -> devicePoll();
       case "POST auth.openai.com/oauth/token" -> FakeProvider.Reply.json(200, openAiTokens());
       case "POST platform.claude.com/v1/oauth/token", "POST console.anthropic.com/v1/oauth/token" ->
-          exchange == Exchange.REFUSED
-              ? FakeProvider.Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid code\"}")
-              : FakeProvider.Reply.json(200, claudeTokens());
+        exchange == Exchange.REFUSED
+            ? FakeProvider.Reply.json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Invalid code\"}")
+            : FakeProvider.Reply.json(200, claudeTokens());
       case "GET api.anthropic.com/api/oauth/profile" -> FakeProvider.Reply.json(200, claudeProfile());
       case "GET api.anthropic.com/api/oauth/claude_cli/roles" -> FakeProvider.Reply.json(200, new JsonObject()
           .put("organization_role", "admin").put("workspace_role", null).put("organization_name", "Fake Org")

@@ -63,7 +63,7 @@ public final class Http implements AutoCloseable {
         ? request.send().await()
         : (headers.containsKey("Content-Type") ? request : request.putHeader("Content-Type", "application/json"))
             .sendBuffer(Buffer.buffer(
-            body instanceof JsonObject o ? o.encode() : body.toString())).await();
+                body instanceof JsonObject o ? o.encode() : body.toString())).await();
     Response r = new Response(response.statusCode(), response.headers(), response.bodyAsString());
     RECEIVED.add(r.status() + "\n" + r.headers() + "\n" + r.body());
     return r;

@@ -43,7 +43,7 @@ final class KubeProtobufSecret {
           data.put(kv[0], Base64.getEncoder().encodeToString(kv[1].getBytes(StandardCharsets.ISO_8859_1)));
         }
         case 3 -> type = new String(value, StandardCharsets.UTF_8);
-        default -> { }
+        default -> {}
       }
     }
     meta.put("labels", labels);
@@ -68,7 +68,7 @@ final class KubeProtobufSecret {
           String[] kv = entry(value);
           labels.put(kv[0], new String(kv[1].getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
-        default -> { }
+        default -> {}
       }
     }
   }

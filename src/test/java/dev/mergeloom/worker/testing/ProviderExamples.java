@@ -40,12 +40,14 @@ public final class ProviderExamples {
         new Example("vertex-ai", "adc", new JsonObject().put("projectId", "test-project").put("location", "us-east5")
             .put("publisher", "anthropic").put("model", "claude-sonnet-4-5")),
         new Example("vertex-ai", "access_token", new JsonObject().put("endpointMode", "raw-endpoint")
-            .put("endpointUrl", "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent")
+            .put("endpointUrl",
+                "https://aiplatform.googleapis.com/v1/projects/p/locations/global/publishers/google/models/gemini-2.5-pro:generateContent")
             .put("accessToken", "ya29.test-access-token")),
         new Example("aws-bedrock", "default_chain", new JsonObject().put("region", "us-east-1")
             .put("model", "us.anthropic.claude-sonnet-4-5-20250929-v1:0")),
         new Example("aws-bedrock", "static_keys", new JsonObject().put("region", "eu-west-3").put("model", "anthropic.claude-test-v1:0")
-            .put("accessKeyId", "AKIDTESTFAKE000").put("secretAccessKey", "test-secret-access-key-000").put("sessionToken", "test-session-token-000")),
+            .put("accessKeyId", "AKIDTESTFAKE000").put("secretAccessKey", "test-secret-access-key-000").put("sessionToken",
+                "test-session-token-000")),
         new Example("aws-bedrock", "profile", new JsonObject().put("region", "us-west-2").put("model", "m").put("profile", "bedrock-dev")),
         new Example("azure-foundry", "api_key", new JsonObject().put("endpoint", "https://res.openai.azure.com").put("model", "gpt-4o")
             .put("apiKey", "test-azure-api-key-000111")),

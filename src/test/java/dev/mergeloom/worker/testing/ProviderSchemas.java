@@ -67,7 +67,7 @@ public enum ProviderSchemas {
       case GEMINI_REPLY -> proto(body, GenerateContentResponse.newBuilder());
       case ANTHROPIC_REQUEST -> anthropic(body);
       default -> LOADED.computeIfAbsent(this, s -> REGISTRY.getSchema(SchemaLocation.of(
-              "classpath:provider-schemas/" + s.file + "#/$defs/" + s.definition)))
+          "classpath:provider-schemas/" + s.file + "#/$defs/" + s.definition)))
           .validate(body.encode(), InputFormat.JSON).stream().map(ProviderSchemas::describe).toList();
     };
   }

@@ -141,7 +141,7 @@ public final class ScriptedModel implements AutoCloseable {
               .put("args", calls.get(i).args())).put("thoughtSignature", "sig-" + step + "-" + i));
         }
         yield new JsonObject().put("candidates", new JsonArray().add(new JsonObject().put("finishReason", "STOP")
-                .put("content", new JsonObject().put("role", "model").put("parts", parts))))
+            .put("content", new JsonObject().put("role", "model").put("parts", parts))))
             .put("usageMetadata", new JsonObject().put("promptTokenCount", 100).put("candidatesTokenCount", 20)).encode();
       }
       case BEDROCK -> {
@@ -151,7 +151,7 @@ public final class ScriptedModel implements AutoCloseable {
               .put("name", calls.get(i).name()).put("input", calls.get(i).args())));
         }
         yield new JsonObject().put("output", new JsonObject().put("message", new JsonObject().put("role", "assistant")
-                .put("content", content))).put("stopReason", calls.isEmpty() ? "end_turn" : "tool_use")
+            .put("content", content))).put("stopReason", calls.isEmpty() ? "end_turn" : "tool_use")
             .put("usage", new JsonObject().put("inputTokens", 100).put("outputTokens", 20).put("totalTokens", 120))
             .put("metrics", new JsonObject().put("latencyMs", 5)).encode();
       }

@@ -1,7 +1,6 @@
 package dev.mergeloom.worker.testing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 

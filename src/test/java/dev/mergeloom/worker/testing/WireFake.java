@@ -75,8 +75,8 @@ public enum WireFake {
     @Override
     public String call(String name, Object args) {
       return new JsonObject().put("output", new JsonObject().put("message", new JsonObject().put("role", "assistant")
-              .put("content", new JsonArray().add(new JsonObject().put("toolUse", new JsonObject()
-                  .put("toolUseId", "tooluse_1").put("name", name).put("input", json(args)))))))
+          .put("content", new JsonArray().add(new JsonObject().put("toolUse", new JsonObject()
+              .put("toolUseId", "tooluse_1").put("name", name).put("input", json(args)))))))
           .put("stopReason", "tool_use").put("usage", new JsonObject().put("inputTokens", 50).put("outputTokens", 9)
               .put("totalTokens", 59)).put("metrics", new JsonObject().put("latencyMs", 5)).encode();
     }
@@ -84,7 +84,7 @@ public enum WireFake {
     @Override
     public String text(String text) {
       return new JsonObject().put("output", new JsonObject().put("message", new JsonObject().put("role", "assistant")
-              .put("content", new JsonArray().add(new JsonObject().put("text", text)))))
+          .put("content", new JsonArray().add(new JsonObject().put("text", text)))))
           .put("stopReason", "end_turn").put("usage", new JsonObject().put("inputTokens", 5).put("outputTokens", 5)
               .put("totalTokens", 10)).put("metrics", new JsonObject().put("latencyMs", 5)).encode();
     }

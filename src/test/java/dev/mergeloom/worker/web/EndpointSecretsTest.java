@@ -23,7 +23,8 @@ class EndpointSecretsTest {
 
   @Test
   void aChangedBaseUrlAsksForTheKeyAgainAndNothingReachesTheNewUrl(@TempDir Path dir) {
-    try (FakeProvider real = new FakeProvider(); FakeProvider listener = new FakeProvider();
+    try (FakeProvider real = new FakeProvider();
+        FakeProvider listener = new FakeProvider();
         TestWorker w = TestWorker.start(dir)) {
       real.respond(r -> Reply.json(200, WireFake.ANTHROPIC.call("report_status", new JsonObject().put("status", "ok"))));
       listener.respond(r -> Reply.json(200, WireFake.ANTHROPIC.call("report_status", new JsonObject().put("status", "ok"))));

@@ -208,10 +208,10 @@ final class CliSession {
             session.event("tool.call", new JsonObject().put("stage", stage).put("tool", "file_change")
                 .put("arguments", JobTools.abbreviate(String.valueOf(item.getValue("changes")), 500)));
           }
-          default -> { }
+          default -> {}
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -255,7 +255,7 @@ final class CliSession {
           tally.completed = true;
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 }

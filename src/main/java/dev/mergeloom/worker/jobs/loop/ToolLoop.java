@@ -24,7 +24,8 @@ public final class ToolLoop {
   static final int MAX_OUTPUT_TOKENS = 8_192;
 
   /** Why a session ended. */
-  public enum Exit { COMPLETED, BLOCKED, MAX_TURNS, TOKEN_LIMIT, TIMEOUT, PROVIDER_ERROR, CANCELLED;
+  public enum Exit {
+    COMPLETED, BLOCKED, MAX_TURNS, TOKEN_LIMIT, TIMEOUT, PROVIDER_ERROR, CANCELLED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -152,7 +153,8 @@ public final class ToolLoop {
     inputTokens += reply.usage().inputTokens();
     outputTokens += reply.usage().outputTokens();
     session.event("provider.reply", new JsonObject().put("stage", stage).put("turn", turns)
-        .put("text", JobTools.abbreviate(reply.text(), 500)).put("refusal", reply.refusal() == null ? null : JobTools.abbreviate(reply.refusal(), 500))
+        .put("text", JobTools.abbreviate(reply.text(), 500))
+        .put("refusal", reply.refusal() == null ? null : JobTools.abbreviate(reply.refusal(), 500))
         .put("toolCalls", new JsonArray(reply.toolCalls().stream().map(ToolCall::name).toList()))
         .put("inputTokens", reply.usage().inputTokens()).put("outputTokens", reply.usage().outputTokens()));
     if (reply.empty()) {

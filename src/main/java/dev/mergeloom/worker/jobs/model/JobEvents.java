@@ -21,7 +21,7 @@ public final class JobEvents {
   private final List<JsonObject> events = new ArrayList<>();
   private long next = 1;
   private long dropped;
-  private java.util.function.Consumer<JsonObject> forward = e -> { };
+  private java.util.function.Consumer<JsonObject> forward = e -> {};
 
   public JobEvents(Vertx vertx, String jobId) {
     this.vertx = vertx;

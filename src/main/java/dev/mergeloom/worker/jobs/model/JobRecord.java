@@ -16,7 +16,8 @@ import java.util.List;
  */
 public final class JobRecord {
   /** Job states; the last four are final. */
-  public enum State { QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED;
+  public enum State {
+    QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

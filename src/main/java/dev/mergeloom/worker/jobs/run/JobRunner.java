@@ -212,11 +212,11 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
   private Future<ToolLoop.Outcome> implement() {
     return contextRepositories().compose(repos -> blocking(() -> JobContext.build(paths,
         directives, repos))).compose(context -> {
-      context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
-      String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
-          + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + context.text();
-      return session("implementation", task);
-    });
+          context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
+          String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
+              + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + context.text();
+          return session("implementation", task);
+        });
   }
 
   /**

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 public final class BedrockChatClient implements ProviderClient {
   private final Vertx vertx;
   private final Lazy<BedrockRuntimeAsyncClient> client;
-  private java.util.function.Consumer<BedrockRuntimeAsyncClient> whenClosed = c -> { };
+  private java.util.function.Consumer<BedrockRuntimeAsyncClient> whenClosed = c -> {};
   private final String description;
   /** The endpoint when it is reached without a proxy, for {@link #refine}; null behind a proxy. */
   private final java.net.InetSocketAddress direct;

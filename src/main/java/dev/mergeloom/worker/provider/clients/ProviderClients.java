@@ -142,8 +142,9 @@ public final class ProviderClients {
           MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy,
           trim(p.value("baseUrl")) + "/v1/models?limit=1000");
       case ProviderCatalog.OPENAI_COMPATIBLE -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/chat/completions",
-          tokenCodec(p, true, p.value("baseUrl").contains("api.openai.com")), "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey"))
-              : RequestAuth.none(), none, policy, trim(p.value("baseUrl")) + "/models");
+          tokenCodec(p, true, p.value("baseUrl").contains("api.openai.com")),
+          "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey")) : RequestAuth.none(),
+          none, policy, trim(p.value("baseUrl")) + "/models");
       case ProviderCatalog.AZURE_FOUNDRY -> azure(p, policy);
       case ProviderCatalog.VERTEX_AI -> vertex(p, policy);
       case ProviderCatalog.AWS_BEDROCK -> bedrock.client(p, policy);

@@ -79,7 +79,7 @@ public final class AnthropicCodec implements WireCodec {
           calls.add(new ToolCall(block.getString("id"), block.getString("name"),
               input instanceof JsonObject obj ? obj.encode() : input == null ? null : io.vertx.core.json.Json.encode(input)));
         }
-        default -> { } // thinking blocks stay with the provider
+        default -> {} // thinking blocks stay with the provider
       }
     }
     JsonObject usage = reply.getJsonObject("usage");

@@ -79,7 +79,7 @@ public final class GeminiCodec implements WireCodec {
       // A valid answer: the prompt itself was blocked, so there is no candidate to read.
       throw new ProviderException(ProviderException.Kind.REFUSED, "Gemini blocked the prompt (blockReason "
           + feedback.getString("blockReason") + (feedback.getString("blockReasonMessage") == null ? ""
-          : ": " + feedback.getString("blockReasonMessage")) + ")");
+              : ": " + feedback.getString("blockReasonMessage")) + ")");
     }
     if (candidates == null || candidates.isEmpty() || !(candidates.getValue(0) instanceof JsonObject candidate)) {
       throw WireCodec.badShape("no candidates[0]");

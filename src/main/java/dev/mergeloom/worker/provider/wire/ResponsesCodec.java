@@ -66,7 +66,7 @@ public final class ResponsesCodec implements WireCodec {
         });
         case "function_call" -> calls.add(new ToolCall(item.getString("call_id", item.getString("id")),
             item.getString("name"), item.getString("arguments")));
-        default -> { } // reasoning and other items carry nothing the worker uses yet
+        default -> {} // reasoning and other items carry nothing the worker uses yet
       }
     }
     JsonObject usage = reply.getJsonObject("usage");

@@ -69,7 +69,7 @@ final class HealthPage {
     List<ResolvedProvider> configured = views.all().stream().filter(ResolvedProvider::configured).toList();
     List<ResolvedProvider> usable = configured.stream().filter(p -> !required || views.passed(p)).toList();
     String missing = runsJobs && !sandbox.jobsAllowed() ? "Jobs are refused: the sandbox is unavailable ("
-            + sandbox.detail() + ")."
+        + sandbox.detail() + ")."
         : configured.isEmpty() ? "No provider is configured: set one up on Providers and run its self-test."
         : usable.isEmpty() ? "No configured provider has a passed self-test for its current settings ("
             + String.join(", ", configured.stream().map(p -> p.spec().label()).toList())

@@ -3,7 +3,6 @@ package dev.mergeloom.worker.web.ui;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.ResolvedProvider;
-import dev.mergeloom.worker.config.RuntimeSetting;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,8 +47,8 @@ final class JobForm {
       repository.put("model", model);
     }
     return new JsonObject().put("ticket", new JsonObject().put("key", form.get("ticketKey"))
-            .put("title", form.get("title")).put("description", form.get("description") == null ? ""
-                : form.get("description")))
+        .put("title", form.get("title")).put("description", form.get("description") == null ? ""
+            : form.get("description")))
         .put("repositories", new JsonArray().add(repository));
   }
 

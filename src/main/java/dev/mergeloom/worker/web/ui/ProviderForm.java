@@ -40,8 +40,9 @@ final class ProviderForm {
         (a, b) -> a));
     Map<String, Set<String>> requiredFor = requiredFor(p);
     // A field's visibility may follow another field (Vertex endpoint mode): use what was posted, if anything.
-    java.util.function.Function<String, String> current = key ->
-        submitted != null && submitted.contains(FIELD_PREFIX + key) ? submitted.get(FIELD_PREFIX + key) : p.value(key);
+    java.util.function.Function<String, String> current = key -> submitted != null && submitted.contains(FIELD_PREFIX + key)
+        ? submitted.get(FIELD_PREFIX + key)
+        : p.value(key);
     JsonArray fields = new JsonArray();
     for (FieldSpec f : spec.fields()) {
       fields.add(field(f, p.fields().get(f.key()), selectedMethod, f.relevant(selectedMethod, current), submitted,

@@ -51,7 +51,11 @@ final class ViewModels {
       JsonObject check = (JsonObject) c;
       String status = check.getString("status");
       checks.add(new JsonObject().put("name", check.getString("name")).put("status", status)
-          .put("symbol", switch (status) { case "passed" -> "✓"; case "failed" -> "✗"; default -> "–"; })
+          .put("symbol", switch (status) {
+            case "passed" -> "✓";
+            case "failed" -> "✗";
+            default -> "–";
+          })
           .put("detail", check.getString("detail")));
     });
     return new JsonObject().put("passed", "passed".equals(result.getString("status")))

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * unusual repositories left to git, and crafted trees that would write outside refused.
  */
 class LocalCloneTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void matchesGitCloneOfARichRepository() throws Exception {

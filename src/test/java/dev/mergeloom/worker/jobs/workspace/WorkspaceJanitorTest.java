@@ -71,7 +71,8 @@ class WorkspaceJanitorTest {
   void zeroRetentionKeepsEverythingAndStillMeasures() throws Exception {
     Instant now = Instant.parse("2026-12-02T12:00:00Z");
     workspace("old", now.minus(Duration.ofDays(400)), 42);
-    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ZERO, () -> Future.succeededFuture(Set.of()), Clock.fixed(now, ZoneOffset.UTC));
+    WorkspaceJanitor janitor = new WorkspaceJanitor(vertx, root, Duration.ZERO, () -> Future.succeededFuture(Set.of()), Clock.fixed(now,
+        ZoneOffset.UTC));
     WorkspaceJanitor.Usage usage = janitor.sweep().await();
     assertThat(root.resolve("old")).exists();
     assertThat(usage.bytes()).isEqualTo(42);

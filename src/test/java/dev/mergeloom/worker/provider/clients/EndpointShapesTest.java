@@ -17,7 +17,8 @@ class EndpointShapesTest {
   @Test
   void azureEndpointShapes() {
     assertThat(AzureEndpoint.of("https://res.openai.azure.com/", "gpt 4o", "2024-10-21"))
-        .isEqualTo(new AzureEndpoint("https://res.openai.azure.com/openai/deployments/gpt+4o/chat/completions?api-version=2024-10-21", false));
+        .isEqualTo(new AzureEndpoint("https://res.openai.azure.com/openai/deployments/gpt+4o/chat/completions?api-version=2024-10-21",
+            false));
     assertThat(AzureEndpoint.of("https://res.services.ai.azure.com/models", "m", "2025-05-01"))
         .isEqualTo(new AzureEndpoint("https://res.services.ai.azure.com/models/chat/completions?api-version=2025-05-01", true, true));
     // No api-version set: each URL shape gets one its own spec defines (2024-10-21 is an Azure OpenAI

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class WireCodecFixturesTest {
   private static final ToolSpec SECRET_TOOL = new ToolSpec("secret_retrieval_tool",
       "A tool that requires a password to retrieve a secret.", new JsonObject().put("type", "object")
-      .put("properties", new JsonObject().put("password", new JsonObject().put("type", "string")))
-      .put("required", new JsonArray().add("password")));
+          .put("properties", new JsonObject().put("password", new JsonObject().put("type", "string")))
+          .put("required", new JsonArray().add("password")));
 
   @Test
   void openAiChatParallelToolCalls() {

@@ -220,7 +220,8 @@ class ProviderPagesBrowserTest {
   void everyInputHasALabel() {
     for (String id : List.of("codex-cli", "vertex-ai", "azure-foundry")) {
       d.get(url("/providers/" + id));
-      for (WebElement input : d.findElements(By.cssSelector("#provider-form input:not([type=hidden]):not([type=checkbox]):not(.upload), #provider-form textarea"))) {
+      for (WebElement input : d.findElements(By.cssSelector(
+          "#provider-form input:not([type=hidden]):not([type=checkbox]):not(.upload), #provider-form textarea"))) {
         assertThat(d.findElements(By.cssSelector("label[for='" + input.getAttribute("id") + "']"))).as(input.getAttribute("id")).hasSize(1);
       }
     }

@@ -26,7 +26,8 @@ class ProvisionedModeBrowserTest {
       assertThat(d.findElement(By.cssSelector(".alert-info")).getText())
           .contains("provisioned by the deployment").contains("JCA_PROVIDER_CONFIG_MODE=provisioned");
       assertThat(d.findElements(By.cssSelector("#provider-form button[type=submit]"))).isEmpty();
-      for (WebElement input : d.findElements(By.cssSelector("#provider-form input:not([type=hidden]), #provider-form select, #provider-form textarea"))) {
+      for (WebElement input : d.findElements(By.cssSelector(
+          "#provider-form input:not([type=hidden]), #provider-form select, #provider-form textarea"))) {
         assertThat(input.isEnabled()).as(input.getAttribute("id")).isFalse();
       }
       assertThat(d.findElement(By.id("f-model")).getAttribute("value")).isEqualTo("claude-sonnet-4-5");

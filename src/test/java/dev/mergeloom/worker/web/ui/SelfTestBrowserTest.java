@@ -21,7 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class SelfTestBrowserTest {
   @Test
   void runningTheSelfTestShowsEachCheckAndTheExplanationOfAFailure(@TempDir Path dir) throws Exception {
-    try (FakeProvider model = new FakeProvider(); TestWorker worker = TestWorker.start(dir);
+    try (FakeProvider model = new FakeProvider();
+        TestWorker worker = TestWorker.start(dir);
         Browser browser = Browser.open(1280, 1000)) {
       worker.putProvider("openai-compatible", new JsonObject().put("authMethod", "none").put("fields",
           new JsonObject().put("baseUrl", model.url() + "/v1").put("model", "qwen3-coder")));
