@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
@@ -80,11 +82,11 @@ public final class CliLoginVerticle extends VerticleBase {
       return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, CliSettings.installHint(kind), null));
     }
     List<String> argv;
-    if (codex && method.equals("cli_login")) {
+    if (codex && method.equals(AuthMethods.CLI_LOGIN)) {
       argv = List.of(cli.get().toString(), "login", "--device-auth");
-    } else if (codex && method.equals("api_key")) {
+    } else if (codex && method.equals(AuthMethods.API_KEY)) {
       argv = List.of(cli.get().toString(), "login", "--with-api-key");
-    } else if (!codex && method.equals("cli_login")) {
+    } else if (!codex && method.equals(AuthMethods.CLI_LOGIN)) {
       argv = List.of(cli.get().toString(), "auth", "login");
     } else {
       return Future.failedFuture(refused(Refusal.Code.LOGIN_NOT_POSSIBLE, "Auth method " + method + " of " + id + " needs no login: the "
@@ -98,8 +100,8 @@ public final class CliLoginVerticle extends VerticleBase {
         .compose(process -> {
           session.process = process;
           process.exit().onSuccess(result -> finish(session, result, kind));
-          if (codex && method.equals("api_key")) {
-            return process.writeLine(p.value("apiKey")).compose(v -> process.closeStdin());
+          if (codex && method.equals(AuthMethods.API_KEY)) {
+            return process.writeLine(p.value(Fields.API_KEY)).compose(v -> process.closeStdin());
           }
           return codex ? process.closeStdin() : Future.succeededFuture();
         })

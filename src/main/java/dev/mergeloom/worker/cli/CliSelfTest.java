@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
@@ -54,7 +56,7 @@ public final class CliSelfTest {
         return Future.succeededFuture(result(p, started, checks, "not_installed", s.getString("detail")));
       }
       check(checks, "installed", true, s.getString("version"));
-      boolean tokenMode = kind == CliKind.CLAUDE && !p.authMethod().value().equals("cli_login");
+      boolean tokenMode = kind == CliKind.CLAUDE && !p.authMethod().value().equals(AuthMethods.CLI_LOGIN);
       if (!tokenMode && !Boolean.TRUE.equals(s.getBoolean("loggedIn"))) {
         String why = s.getValue("loggedIn") == null ? "cannot tell whether the CLI is logged in: " + s.getString("detail")
             : "the CLI is not logged in; start a login on this page";
@@ -82,14 +84,14 @@ public final class CliSelfTest {
     } else {
       argv.addAll(List.of(exe, "-p", PROMPT, "--output-format", "stream-json", "--verbose", "--max-turns", "1"));
       env.put("CLAUDE_CODE_MAX_RETRIES", "1");
-      if (p.authMethod().value().equals("oauth_token")) {
-        env.put("CLAUDE_CODE_OAUTH_TOKEN", p.value("oauthToken"));
-      } else if (p.authMethod().value().equals("api_key")) {
-        env.put("ANTHROPIC_API_KEY", p.value("apiKey"));
+      if (p.authMethod().value().equals(AuthMethods.OAUTH_TOKEN)) {
+        env.put("CLAUDE_CODE_OAUTH_TOKEN", p.value(Fields.OAUTH_TOKEN));
+      } else if (p.authMethod().value().equals(AuthMethods.API_KEY)) {
+        env.put("ANTHROPIC_API_KEY", p.value(Fields.API_KEY));
       }
     }
-    if (p.value("model") != null) {
-      argv.addAll(List.of(kind.modelFlag(), p.value("model")));
+    if (p.value(Fields.MODEL) != null) {
+      argv.addAll(List.of(kind.modelFlag(), p.value(Fields.MODEL)));
     }
     if (codex) {
       argv.add(PROMPT);
@@ -149,7 +151,7 @@ public final class CliSelfTest {
 
   private static JsonObject result(ResolvedProvider p, long started, JsonArray checks, String code, String message) {
     JsonObject result = new JsonObject().put("status", code == null ? "passed" : "failed").put("provider", p.spec().id())
-        .put("model", p.value("model")).put("latencyMs", (System.nanoTime() - started) / 1_000_000)
+        .put("model", p.value(Fields.MODEL)).put("latencyMs", (System.nanoTime() - started) / 1_000_000)
         .put("checkedAt", Instant.now().toString()).put("checks", checks);
     if (code != null) {
       result.put("error", new JsonObject().put("code", code).put("message", message));

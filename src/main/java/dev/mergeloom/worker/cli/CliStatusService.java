@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.cli;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
 import dev.mergeloom.worker.process.ProcessManager;
 import dev.mergeloom.worker.process.ProcessResult;
 import dev.mergeloom.worker.process.ProcessSpec;
@@ -95,7 +96,7 @@ public final class CliStatusService {
       Object loggedIn = json.getValue("loggedIn");
       if (loggedIn instanceof Boolean b) {
         String method = json.getString("authMethod");
-        return new JsonObject().put("loggedIn", b).put("method", b && !"none".equals(method) ? method : null)
+        return new JsonObject().put("loggedIn", b).put("method", b && !AuthMethods.NONE.equals(method) ? method : null)
             .putNull("detail");
       }
     } catch (DecodeException | ClassCastException | StringIndexOutOfBoundsException e) {

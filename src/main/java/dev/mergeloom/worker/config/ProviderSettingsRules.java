@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.config;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.providers.FieldSpec;
 import dev.mergeloom.worker.config.providers.FieldValidator;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
@@ -97,12 +98,12 @@ final class ProviderSettingsRules {
     String value;
     if (raw == null) {
       value = null;
-    } else if (raw instanceof JsonObject object && key.equals("modelAliases")) {
+    } else if (raw instanceof JsonObject object && key.equals(Fields.MODEL_ALIASES)) {
       value = object.isEmpty() ? null : object.encode();
     } else if (raw instanceof String s) {
       value = s.strip().isEmpty() ? null : s.strip();
     } else {
-      problems.add(new FieldProblem(path, key.equals("modelAliases")
+      problems.add(new FieldProblem(path, key.equals(Fields.MODEL_ALIASES)
           ? "expected a JSON object of alias to model id" : "expected a string (or null to clear)"));
       return;
     }

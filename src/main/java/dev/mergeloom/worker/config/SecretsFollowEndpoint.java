@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.config;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.providers.FieldSpec;
 import dev.mergeloom.worker.config.providers.ProviderSpec;
 import io.vertx.core.json.JsonObject;
@@ -16,7 +17,7 @@ import java.util.Objects;
  */
 final class SecretsFollowEndpoint {
   /** The fields that say where a provider's requests, and so its credentials, go. */
-  static final List<String> ENDPOINT_FIELDS = List.of("baseUrl", "endpoint", "endpointUrl");
+  static final List<String> ENDPOINT_FIELDS = List.of(Fields.BASE_URL, Fields.ENDPOINT, Fields.ENDPOINT_URL);
 
   private SecretsFollowEndpoint() {}
 

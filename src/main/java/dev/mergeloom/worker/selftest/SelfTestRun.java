@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.selftest;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.provider.ChatReply;
 import dev.mergeloom.worker.provider.ChatRequest;
@@ -48,7 +49,7 @@ final class SelfTestRun {
   SelfTestRun(ResolvedProvider provider, List<ToolSpec> jobTools) {
     this.provider = provider;
     this.tools = declared(jobTools);
-    this.model = provider.value("model") != null ? provider.value("model") : provider.value("endpointUrl");
+    this.model = provider.value(Fields.MODEL) != null ? provider.value(Fields.MODEL) : provider.value(Fields.ENDPOINT_URL);
   }
 
   /** @param open opens the provider's client when the run gets that far (a failure is the credentials step's) */
@@ -75,7 +76,7 @@ final class SelfTestRun {
         return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + why));
       }
       ProviderClient client = ar.result();
-      ChatRequest request = request(provider.value("model"), tools);
+      ChatRequest request = request(provider.value(Fields.MODEL), tools);
       return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
     });
   }

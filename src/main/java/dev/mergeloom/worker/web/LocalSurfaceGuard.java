@@ -19,6 +19,8 @@ import java.util.Optional;
  * and Prometheus reach them by pod IP and carry no token.
  */
 final class LocalSurfaceGuard {
+  /** Sec-Fetch-Site of a request from this worker's own pages, or typed into the address bar. */
+  private static final java.util.Set<String> OWN_FETCH_SITES = java.util.Set.of("same-origin", "none");
   static final String TOKEN_COOKIE = "mergeloom_ui_token";
   private static final List<String> PROBE_PATHS = List.of("/healthz", "/readyz", "/metrics");
   private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -71,7 +73,7 @@ final class LocalSurfaceGuard {
       allowed = sameOrigin(origin, ctx.request().getHeader("Host"));
     } else {
       // Non-browser clients (curl, scripts) send neither header; browsers always send one.
-      allowed = fetchSite == null || fetchSite.equals("same-origin") || fetchSite.equals("none");
+      allowed = fetchSite == null || OWN_FETCH_SITES.contains(fetchSite);
     }
     if (allowed) {
       ctx.next();

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.jobs.loop;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.cli.CliKind;
 import dev.mergeloom.worker.cli.CliSettings;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -102,10 +104,10 @@ final class CliSession {
         argv.addAll(List.of(kind.modelFlag(), model));
       }
       env.put("CLAUDE_CODE_MAX_RETRIES", "3");
-      if (provider.authMethod().value().equals("oauth_token")) {
-        env.put("CLAUDE_CODE_OAUTH_TOKEN", provider.value("oauthToken"));
-      } else if (provider.authMethod().value().equals("api_key")) {
-        env.put("ANTHROPIC_API_KEY", provider.value("apiKey"));
+      if (provider.authMethod().value().equals(AuthMethods.OAUTH_TOKEN)) {
+        env.put("CLAUDE_CODE_OAUTH_TOKEN", provider.value(Fields.OAUTH_TOKEN));
+      } else if (provider.authMethod().value().equals(AuthMethods.API_KEY)) {
+        env.put("ANTHROPIC_API_KEY", provider.value(Fields.API_KEY));
       }
     }
     if (boxed.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.jobs.model;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.InvalidSettingsException;
@@ -60,8 +61,8 @@ public record Selection(String provider, String providerRule, String model, Stri
     } else if (tenantModel != null && provider.equals(tenantProvider)) {
       model = tenantModel;
       modelRule = "tenant";
-    } else if (resolved.fields().get("model") != null && resolved.fields().get("model").isSet()) {
-      model = resolved.fields().get("model").value();
+    } else if (resolved.fields().get(Fields.MODEL) != null && resolved.fields().get(Fields.MODEL).isSet()) {
+      model = resolved.fields().get(Fields.MODEL).value();
       modelRule = "worker";
     } else if (resolved.spec().backend() == ProviderSpec.Backend.CLI) {
       model = null; // the CLI's own default model
@@ -84,7 +85,7 @@ public record Selection(String provider, String providerRule, String model, Stri
     if (model == null) {
       return null;
     }
-    Effective aliases = p.fields().get("modelAliases");
+    Effective aliases = p.fields().get(Fields.MODEL_ALIASES);
     if (aliases == null || !aliases.isSet()) {
       return model;
     }

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.provider.clients;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.provider.OutboundSettings;
 import dev.mergeloom.worker.provider.ProviderClient;
@@ -61,20 +63,20 @@ public final class BedrockClients {
   }
 
   ProviderClient client(ResolvedProvider p, OutboundSettings policy) {
-    String endpoint = p.value("endpointUrl");
-    URI target = URI.create(endpoint != null ? endpoint : "https://bedrock-runtime." + p.value("region") + ".amazonaws.com");
+    String endpoint = p.value(Fields.ENDPOINT_URL);
+    URI target = URI.create(endpoint != null ? endpoint : "https://bedrock-runtime." + p.value(Fields.REGION) + ".amazonaws.com");
     // As the SDK's HTTP client below: HTTPS_PROXY for every endpoint that NO_PROXY does not name.
     boolean proxied = settings.httpsProxy() != null && !settings.bypassesProxy(target.getHost());
     java.net.InetSocketAddress direct = proxied ? null : java.net.InetSocketAddress.createUnresolved(target.getHost(),
         target.getPort() > 0 ? target.getPort() : target.getScheme().equalsIgnoreCase("https") ? 443 : 80);
     return new BedrockChatClient(vertx, () -> build(p, policy, endpoint), endpoint != null ? endpoint
-        : "bedrock-runtime." + p.value("region") + ".amazonaws.com", direct).whenClosed(clients::remove);
+        : "bedrock-runtime." + p.value(Fields.REGION) + ".amazonaws.com", direct).whenClosed(clients::remove);
   }
 
   /** Builds the SDK client; slow on first use, so the caller runs it on a worker thread. */
   private BedrockRuntimeAsyncClient build(ResolvedProvider p, OutboundSettings policy, String endpoint) {
     var builder = BedrockRuntimeAsyncClient.builder()
-        .region(Region.of(p.value("region")))
+        .region(Region.of(p.value(Fields.REGION)))
         .credentialsProvider(credentials(p))
         .httpClient(http())
         .overrideConfiguration(ClientOverrideConfiguration.builder()
@@ -91,10 +93,10 @@ public final class BedrockClients {
 
   private static AwsCredentialsProvider credentials(ResolvedProvider p) {
     return switch (p.authMethod().value()) {
-      case "static_keys" -> StaticCredentialsProvider.create(p.value("sessionToken") == null
-          ? AwsBasicCredentials.create(p.value("accessKeyId"), p.value("secretAccessKey"))
-          : AwsSessionCredentials.create(p.value("accessKeyId"), p.value("secretAccessKey"), p.value("sessionToken")));
-      case "profile" -> ProfileCredentialsProvider.builder().profileName(p.value("profile")).build();
+      case AuthMethods.STATIC_KEYS -> StaticCredentialsProvider.create(p.value(Fields.SESSION_TOKEN) == null
+          ? AwsBasicCredentials.create(p.value(Fields.ACCESS_KEY_ID), p.value(Fields.SECRET_ACCESS_KEY))
+          : AwsSessionCredentials.create(p.value(Fields.ACCESS_KEY_ID), p.value(Fields.SECRET_ACCESS_KEY), p.value(Fields.SESSION_TOKEN)));
+      case AuthMethods.PROFILE -> ProfileCredentialsProvider.builder().profileName(p.value(Fields.PROFILE)).build();
       default -> DefaultCredentialsProvider.builder().build();
     };
   }

@@ -1,5 +1,7 @@
 package dev.mergeloom.worker.provider.clients;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.config.providers.ProviderCatalog;
 import dev.mergeloom.worker.credentials.AzureTokens;
@@ -132,19 +134,12 @@ public final class ProviderClients {
     }, false);
   }
 
+  /** The client of each API provider path, built from that path's own fields. */
   private ProviderClient create(ResolvedProvider p, OutboundSettings policy) {
-    MultiMap none = MultiMap.caseInsensitiveMultiMap();
     return switch (p.spec().id()) {
-      case ProviderCatalog.CODEX_API -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/responses",
-          new ResponsesCodec(), RequestAuth.bearer(p.value("apiKey")), none, policy, trim(p.value("baseUrl")) + "/models");
-      case ProviderCatalog.CLAUDE_API -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/v1/messages",
-          new AnthropicCodec(false), RequestAuth.header("x-api-key", p.value("apiKey")),
-          MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy,
-          trim(p.value("baseUrl")) + "/v1/models?limit=1000");
-      case ProviderCatalog.OPENAI_COMPATIBLE -> new HttpChatClient(transport, trim(p.value("baseUrl")) + "/chat/completions",
-          tokenCodec(p, true, p.value("baseUrl").contains("api.openai.com")),
-          "bearer".equals(p.authMethod().value()) ? RequestAuth.bearer(p.value("apiKey")) : RequestAuth.none(),
-          none, policy, trim(p.value("baseUrl")) + "/models");
+      case ProviderCatalog.CODEX_API -> responses(p, policy);
+      case ProviderCatalog.CLAUDE_API -> messages(p, policy);
+      case ProviderCatalog.OPENAI_COMPATIBLE -> openAiCompatible(p, policy);
       case ProviderCatalog.AZURE_FOUNDRY -> azure(p, policy);
       case ProviderCatalog.VERTEX_AI -> vertex(p, policy);
       case ProviderCatalog.AWS_BEDROCK -> bedrock.client(p, policy);
@@ -152,16 +147,40 @@ public final class ProviderClients {
     };
   }
 
+  /** OpenAI's Responses API. */
+  private ProviderClient responses(ResolvedProvider p, OutboundSettings policy) {
+    String base = trim(p.value(Fields.BASE_URL));
+    return new HttpChatClient(transport, base + "/responses", new ResponsesCodec(), RequestAuth.bearer(p.value(Fields.API_KEY)),
+        MultiMap.caseInsensitiveMultiMap(), policy, base + "/models");
+  }
+
+  /** Anthropic's Messages API. */
+  private ProviderClient messages(ResolvedProvider p, OutboundSettings policy) {
+    String base = trim(p.value(Fields.BASE_URL));
+    return new HttpChatClient(transport, base + "/v1/messages", new AnthropicCodec(false),
+        RequestAuth.header("x-api-key", p.value(Fields.API_KEY)),
+        MultiMap.caseInsensitiveMultiMap().add("anthropic-version", ANTHROPIC_VERSION), policy, base + "/v1/models?limit=1000");
+  }
+
+  /** Any Chat Completions endpoint, with or without a bearer key. */
+  private ProviderClient openAiCompatible(ResolvedProvider p, OutboundSettings policy) {
+    String base = trim(p.value(Fields.BASE_URL));
+    RequestAuth auth = AuthMethods.BEARER.equals(p.authMethod().value()) ? RequestAuth.bearer(p.value(Fields.API_KEY))
+        : RequestAuth.none();
+    return new HttpChatClient(transport, base + "/chat/completions", tokenCodec(p, true, base.contains("api.openai.com")), auth,
+        MultiMap.caseInsensitiveMultiMap(), policy, base + "/models");
+  }
+
   private ProviderClient azure(ResolvedProvider p, OutboundSettings policy) {
-    AzureEndpoint endpoint = AzureEndpoint.of(p.value("endpoint"), p.value("model"), p.value("apiVersion"));
+    AzureEndpoint endpoint = AzureEndpoint.of(p.value(Fields.ENDPOINT), p.value(Fields.MODEL), p.value(Fields.API_VERSION));
     RequestAuth auth = switch (p.authMethod().value()) {
-      case "api_key" -> RequestAuth.header("api-key", p.value("apiKey"));
-      case "bearer_token" -> RequestAuth.bearer(p.value("bearerToken"));
-      case "client_secret" -> AzureTokens.clientSecret(vertx, p.value("tenantId"), p.value("clientId"),
-          p.value("clientSecret"), azureAuthority);
-      case "workload_identity" -> AzureTokens.workloadIdentity(vertx, p.value("tenantId"), p.value("clientId"),
-          p.value("federatedTokenFile"), azureAuthority);
-      default -> AzureTokens.managedIdentity(vertx, p.value("clientId"), azureAuthority);
+      case AuthMethods.API_KEY -> RequestAuth.header("api-key", p.value(Fields.API_KEY));
+      case AuthMethods.BEARER_TOKEN -> RequestAuth.bearer(p.value(Fields.BEARER_TOKEN));
+      case AuthMethods.CLIENT_SECRET -> AzureTokens.clientSecret(vertx, p.value(Fields.TENANT_ID), p.value(Fields.CLIENT_ID),
+          p.value(Fields.CLIENT_SECRET), azureAuthority);
+      case AuthMethods.WORKLOAD_IDENTITY -> AzureTokens.workloadIdentity(vertx, p.value(Fields.TENANT_ID), p.value(Fields.CLIENT_ID),
+          p.value(Fields.FEDERATED_TOKEN_FILE), azureAuthority);
+      default -> AzureTokens.managedIdentity(vertx, p.value(Fields.CLIENT_ID), azureAuthority);
     };
     return new HttpChatClient(transport, endpoint.url(), tokenCodec(p, endpoint.modelInBody(),
         !endpoint.modelInference()), auth, MultiMap.caseInsensitiveMultiMap(), policy);
@@ -173,7 +192,7 @@ public final class ProviderClients {
    * own service answers, which refuse {@code max_tokens}; {@code max_tokens} everywhere else).
    */
   static OpenAiChatCodec tokenCodec(ResolvedProvider p, boolean modelInBody, boolean openAiService) {
-    OpenAiChatCodec.TokenField chosen = switch (String.valueOf(p.value(ProviderCatalog.TOKEN_LIMIT_FIELD))) {
+    OpenAiChatCodec.TokenField chosen = switch (String.valueOf(p.value(Fields.TOKEN_LIMIT_FIELD))) {
       case "max_tokens" -> OpenAiChatCodec.TokenField.MAX_TOKENS;
       case "max_completion_tokens" -> OpenAiChatCodec.TokenField.MAX_COMPLETION_TOKENS;
       default -> null;
@@ -184,8 +203,8 @@ public final class ProviderClients {
   private ProviderClient vertex(ResolvedProvider p, OutboundSettings policy) {
     VertexEndpoint endpoint = VertexEndpoint.of(p);
     RequestAuth auth = switch (p.authMethod().value()) {
-      case "access_token" -> RequestAuth.bearer(p.value("accessToken"));
-      case "service_account_json" -> GoogleTokens.serviceAccount(vertx, p.value("serviceAccountJson"));
+      case AuthMethods.ACCESS_TOKEN -> RequestAuth.bearer(p.value(Fields.ACCESS_TOKEN));
+      case AuthMethods.SERVICE_ACCOUNT_JSON -> GoogleTokens.serviceAccount(vertx, p.value(Fields.SERVICE_ACCOUNT_JSON));
       default -> GoogleTokens.applicationDefault(vertx);
     };
     WireCodec codec = switch (endpoint.format()) {

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
+import dev.mergeloom.worker.config.providers.AuthMethods;
 import dev.mergeloom.worker.cli.CliLogins;
 import dev.mergeloom.worker.cli.CliStatusService;
 import dev.mergeloom.worker.cli.LoginView;
@@ -33,7 +34,7 @@ final class CliLoginPages {
 
   static boolean loginPossible(ResolvedProvider p) {
     String method = p.authMethod().value();
-    return method.equals("cli_login") || (p.spec().id().equals(ProviderCatalog.CODEX_CLI) && method.equals("api_key"));
+    return method.equals(AuthMethods.CLI_LOGIN) || (p.spec().id().equals(ProviderCatalog.CODEX_CLI) && method.equals(AuthMethods.API_KEY));
   }
 
   /** The session as the panel shows it. */

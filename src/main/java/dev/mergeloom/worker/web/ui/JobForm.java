@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.RuntimeConfigService;
 import dev.mergeloom.worker.config.FieldProblem;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -69,7 +70,7 @@ final class JobForm {
       boolean passed = views.passed(p);
       boolean usable = passed || !required;
       anyUsable |= usable;
-      String model = p.value("model");
+      String model = p.value(Fields.MODEL);
       providers.add(new JsonObject().put("id", p.spec().id()).put("label", p.spec().label())
           .put("model", model).put("usable", usable).put("selected", p.spec().id().equals(chosen))
           .put("state", passed ? "self-test passed" : required ? "no passed self-test: run it first"
@@ -106,10 +107,10 @@ final class JobForm {
   /** The provider's default model and its aliases, as suggestions for the model field. */
   private static List<String> models(ResolvedProvider p) {
     java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-    if (p.value("model") != null) {
-      out.add(p.value("model"));
+    if (p.value(Fields.MODEL) != null) {
+      out.add(p.value(Fields.MODEL));
     }
-    String aliases = p.value("modelAliases");
+    String aliases = p.value(Fields.MODEL_ALIASES);
     if (aliases != null) {
       try {
         new JsonObject(aliases).forEach(e -> {

@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.cli.CliLogins;
 import dev.mergeloom.worker.cli.LoginView;
 import dev.mergeloom.worker.config.FieldProblem;
@@ -91,7 +92,7 @@ final class ProviderPages {
       String error) {
     for (Object o : model.getJsonObject("provider").getJsonArray("fields")) {
       JsonObject field = (JsonObject) o;
-      if (field.getString("key").equals("model")) {
+      if (field.getString("key").equals(Fields.MODEL)) {
         field.put("models", models == null ? null : new JsonArray(models)).put("modelsCount", models == null ? 0
             : models.size()).put("modelsError", error).put("modelsShown", true);
       }
@@ -127,10 +128,10 @@ final class ProviderPages {
     JsonObject form = ProviderForm.view(p, selfTest, method, submitted, problems, providersReadOnly);
     for (Object o : form.getJsonArray("fields")) {
       JsonObject field = (JsonObject) o;
-      if (field.getString("key").equals("baseUrl") && hints.containsKey("presets")) {
+      if (field.getString("key").equals(Fields.BASE_URL) && hints.containsKey("presets")) {
         field.put("presets", hints.getJsonArray("presets"));
       }
-      if (field.getString("key").equals("model") && ProviderPageHints.listsModels(p.spec().id())) {
+      if (field.getString("key").equals(Fields.MODEL) && ProviderPageHints.listsModels(p.spec().id())) {
         field.put("modelsLink", "/providers/" + p.spec().id() + "?models=1#f-model");
       }
     }

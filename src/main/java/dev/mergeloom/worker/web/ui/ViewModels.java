@@ -1,5 +1,6 @@
 package dev.mergeloom.worker.web.ui;
 
+import dev.mergeloom.worker.config.providers.Fields;
 import dev.mergeloom.worker.config.ConfigMode;
 import dev.mergeloom.worker.config.Effective;
 import dev.mergeloom.worker.config.ResolvedProvider;
@@ -72,7 +73,7 @@ final class ViewModels {
         .put("backendLabel", p.spec().backend().wireName().equals("cli") ? "CLI" : "API")
         .put("authMethodLabel", p.spec().authMethods().stream().filter(m -> m.id().equals(p.authMethod().value()))
             .findFirst().map(m -> m.label()).orElse(p.authMethod().value()))
-        .put("model", p.value("model"))
+        .put("model", p.value(Fields.MODEL))
         .put("badge", badge(p, selfTest))
         .put("missing", p.missing().isEmpty() ? null : ProviderPageHints.labels(p.spec(), p.missing()));
   }
