@@ -48,6 +48,8 @@ public final class Addresses {
    */
   public static final String PROVIDERS_OPEN = "mergeloom.providers.open";
   public static final String PROVIDERS_CHAT = "mergeloom.providers.chat";
+  /** A lease, a chat call and the lease given back in one request (a self-test). */
+  public static final String PROVIDERS_ONCE = "mergeloom.providers.once";
   public static final String PROVIDERS_MODELS = "mergeloom.providers.models";
   public static final String PROVIDERS_CLOSE = "mergeloom.providers.close";
   /** How many clients are kept (held or idle), for tests and the metrics. */

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -142,7 +143,7 @@ public final class JobsVerticle extends VerticleBase {
     return store.save(record.toJson(), null).compose(v -> {
       if (queue.size() >= Jobs.QUEUE_LIMIT) {
         record.finish(State.FAILED, FailureReason.QUEUE_FULL, "the queue holds " + Jobs.QUEUE_LIMIT + " jobs");
-        store.save(record.toJson(), null);
+        saved(record.toJson(), null);
         return Future.failedFuture(new Refusal(Refusal.Code.QUEUE_FULL, "The job queue is full ("
             + Jobs.QUEUE_LIMIT + " waiting); try again later."));
       }
@@ -173,7 +174,7 @@ public final class JobsVerticle extends VerticleBase {
       JobRunner runner = new JobRunner(deps, next.record(), next.envelope(), next.directives(),
           liveEvents.get(next.record().id()));
       runners.put(next.record().id(), runner);
-      store.save(next.record().toJson(), null);
+      saved(next.record().toJson(), null);
       // The runner's steps complete on this context; the end is brought back to it all the same,
       // because the state machine must only ever move here.
       runner.run().onComplete(ar -> context.runOnContext(v -> ended(next.record(), ar.cause())));
@@ -195,7 +196,7 @@ public final class JobsVerticle extends VerticleBase {
         .description("Jobs finished, by outcome").register(metrics).increment();
     JobEvents events = liveEvents.get(record.id());
     LOG.info("job {} {}", record.id(), record.state().wireName());
-    store.save(record.toJson(), events.toJson()).onComplete(ar -> liveEvents.remove(record.id()));
+    saved(record.toJson(), events.toJson()).onComplete(ar -> liveEvents.remove(record.id()));
     drain();
   }
 
@@ -205,7 +206,7 @@ public final class JobsVerticle extends VerticleBase {
     if (next != null) {
       next.record().running();
       runningCount++;
-      store.save(next.record().toJson(), null);
+      saved(next.record().toJson(), null);
       counted();
     }
     return Optional.ofNullable(next);
@@ -216,7 +217,7 @@ public final class JobsVerticle extends VerticleBase {
     runningCount--;
     job.record().requeue();
     queue.addFirst(job);
-    store.save(job.record().toJson(), null);
+    saved(job.record().toJson(), null);
     drain();
   }
 
@@ -242,7 +243,7 @@ public final class JobsVerticle extends VerticleBase {
       record.finish(State.CANCELLED, FailureReason.CANCELLED, "cancelled before it started");
       JobEvents events = liveEvents.remove(id);
       events.add("job.state", new JsonObject().put("state", "cancelled"));
-      store.save(record.toJson(), events.toJson());
+      saved(record.toJson(), events.toJson());
       counted();
       return Future.succeededFuture(JobView.of(record));
     }
@@ -296,5 +297,14 @@ public final class JobsVerticle extends VerticleBase {
   private void counted() {
     queuedGauge.set(queue.size());
     runningGauge.set(runningCount);
+  }
+
+  /**
+   * Writes a record (and its events when given); a write that fails is logged with the job's id,
+   * and the job goes on from memory: its next write carries the whole record again.
+   */
+  private Future<Void> saved(JsonObject record, JsonArray events) {
+    return store.save(record, events).onFailure(e -> LOG.warn("job {} not saved to the job store: {}",
+        record.getString("id"), e.getMessage()));
   }
 }

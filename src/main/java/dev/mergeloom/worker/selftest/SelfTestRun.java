@@ -5,18 +5,17 @@ import dev.mergeloom.worker.config.ResolvedProvider;
 import dev.mergeloom.worker.provider.ChatReply;
 import dev.mergeloom.worker.provider.ChatRequest;
 import dev.mergeloom.worker.provider.Message;
-import dev.mergeloom.worker.provider.ProviderClient;
 import dev.mergeloom.worker.provider.ProviderException;
 import dev.mergeloom.worker.provider.ProviderException.Kind;
 import dev.mergeloom.worker.provider.ToolCall;
 import dev.mergeloom.worker.provider.ToolSpec;
+import dev.mergeloom.worker.provider.clients.Providers;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * One self-test (contract §2.4): one request with one tool and the provider's native way of
@@ -52,8 +51,11 @@ final class SelfTestRun {
     this.model = provider.value(Fields.MODEL) != null ? provider.value(Fields.MODEL) : provider.value(Fields.ENDPOINT_URL);
   }
 
-  /** @param open opens the provider's client when the run gets that far (a failure is the credentials step's) */
-  Future<JsonObject> run(Supplier<Future<? extends ProviderClient>> open) {
+  /**
+   * @param call makes the run's one call when it gets that far; a failure to build the client is
+   *     the credentials step's
+   */
+  Future<JsonObject> run(java.util.function.Function<ChatRequest, Future<Providers.Answer>> call) {
     if (!provider.missing().isEmpty()) {
       check("config", false, "missing for auth method " + provider.authMethod().value() + ": "
           + String.join(", ", provider.missing()));
@@ -62,22 +64,25 @@ final class SelfTestRun {
           + String.join(", ", provider.missing()) + " first."));
     }
     check("config", true, "auth method " + provider.authMethod().value());
-    Future<? extends ProviderClient> opened;
+    Future<Providers.Answer> answered;
     try {
-      opened = open.get();
+      answered = call.apply(request(provider.value(Fields.MODEL), tools));
     } catch (RuntimeException e) {
-      opened = Future.failedFuture(e);
+      answered = Future.failedFuture(e);
     }
-    return opened.transform(ar -> {
-      if (ar.failed()) {
-        String why = ar.cause().getMessage();
-        check("credentials", false, why);
-        skip("reachable", "tool_call", "arguments");
-        return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + why));
+    return answered.map(answer -> {
+      if (answer.failure() != null) {
+        return failed(answer.failure(), answer.endpoint());
       }
-      ProviderClient client = ar.result();
-      ChatRequest request = request(provider.value(Fields.MODEL), tools);
-      return client.chat(request).map(this::judge).recover(e -> Future.succeededFuture(failed(e, client)));
+      try {
+        return judge(answer.reply());
+      } catch (RuntimeException e) {
+        return failed(e, answer.endpoint());
+      }
+    }).recover(e -> {
+      check("credentials", false, e.getMessage());
+      skip("reachable", "tool_call", "arguments");
+      return Future.succeededFuture(finish("credentials_failed", "Could not prepare the client: " + e.getMessage()));
     });
   }
 
@@ -135,7 +140,7 @@ final class SelfTestRun {
     return finish(null, null);
   }
 
-  private JsonObject failed(Throwable failure, ProviderClient client) {
+  private JsonObject failed(Throwable failure, String endpoint) {
     ProviderException e = failure instanceof ProviderException p ? p
         : new ProviderException(Kind.BAD_RESPONSE, failure.getClass().getSimpleName() + ": " + failure.getMessage());
     switch (e.kind()) {
@@ -160,7 +165,7 @@ final class SelfTestRun {
         skip("arguments");
       }
     }
-    FailureExplanations.Explained explained = FailureExplanations.of(e, client.endpointDescription());
+    FailureExplanations.Explained explained = FailureExplanations.of(e, endpoint);
     return finish(explained.code(), explained.message());
   }
 

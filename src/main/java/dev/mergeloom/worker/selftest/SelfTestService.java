@@ -56,7 +56,7 @@ public final class SelfTestService {
     ResolvedProvider p = providers.get(spec.id()).orElseThrow();
     String fingerprint = ConfigFingerprint.of(p);
     Future<JsonObject> run = spec.backend() == ProviderSpec.Backend.CLI ? cli.run(p)
-        : leased(p, new SelfTestRun(p, jobTools)::run);
+        : new SelfTestRun(p, jobTools).run(request -> clients.once(p, policy, request));
     return run.map(result -> {
       JsonObject safe = new JsonObject(Redactor.redact(result.encode()));
       SelfTestStore.Stored stored = new SelfTestStore.Stored(fingerprint, safe);

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mergeloom.worker.bus.Refusal;
+import dev.mergeloom.worker.testing.Eventually;
 import dev.mergeloom.worker.testing.GitRepos;
+import dev.mergeloom.worker.testing.LogCapture;
 import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.ScriptedModel;
 import dev.mergeloom.worker.testing.ScriptedModel.Call;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The jobs' owner as its clients see it: submissions sent at once are all queued, never more run
- * than the limit, readers get copies, and the state machine refuses what a final state forbids.
+ * than the limit, readers get copies, the state machine refuses what a final state forbids, and a
+ * store write that fails is logged, not dropped.
  */
 class JobsVerticleTest {
   private static final int JOBS = 12;
@@ -94,6 +97,31 @@ class JobsVerticleTest {
         Jobs.EventReplay tail = jobs.events(id, all.get(1).getLong("id")).await();
         assertThat(tail.ended()).isTrue();
         assertThat(tail.events()).isEqualTo(all.subList(2, all.size()));
+      }
+    }
+  }
+
+  @Test
+  void aStoreWriteThatFailsIsLoggedAndTheJobStillEnds() throws Exception {
+    Path repo = GitRepos.create(dir.resolve("repo"), GitRepos.calculator());
+    try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of()).latency(1500);
+        LogCapture log = new LogCapture(false)) {
+      model.script((step, body) -> Step.calls(Call.of("final_result", "status", "completed", "summary", "done")));
+      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
+      env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+      try (TestWorker worker = TestWorker.start(env)) {
+        assertThat(worker.putProvider(model.provider(), model.providerBody("fake-model-1")).status()).isEqualTo(200);
+        Jobs jobs = worker.worker().context().jobs().orElseThrow();
+        String id = jobs.submit(JobTesting.envelope("STORE-1", repo, List.of(), "off")).await().id();
+        Eventually.until("the job runs", Duration.ofSeconds(30),
+            () -> jobs.get(id).await().state() == JobRecord.State.RUNNING);
+        // The disk goes away while the model thinks: the job's end cannot be written.
+        worker.worker().context().jobDatabase().orElseThrow().close().await();
+
+        Eventually.until("the job ends", Duration.ofSeconds(30), () -> jobs.get(id).await().state().finished());
+        assertThat(jobs.get(id).await().state()).isEqualTo(JobRecord.State.COMPLETED);
+        Eventually.until("the failed write is in the log", Duration.ofSeconds(10),
+            () -> log.output().contains("job " + id + " not saved to the job store"));
       }
     }
   }

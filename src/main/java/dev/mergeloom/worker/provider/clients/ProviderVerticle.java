@@ -33,14 +33,15 @@ public final class ProviderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(sweepEvery.toMillis(), t -> clients.sweep(idle).onSuccess(closed -> {
+    vertx.setPeriodic(sweepEvery.toMillis(), t -> clients.sweep(idle).onComplete(closed -> {
       if (closed > 0) {
         LOG.debug("closed {} provider client(s) nobody held for {}", closed, idle);
       }
-    }));
+    }, e -> LOG.warn("closing idle provider clients failed: {}", e.getMessage())));
     return Future.all(
         Bus.<Providers.Open>serve(vertx, Addresses.PROVIDERS_OPEN, this::open),
         Bus.<Providers.Chat>serve(vertx, Addresses.PROVIDERS_CHAT, call -> held(call.lease()).chat(call.request())),
+        Bus.<Providers.Once>serve(vertx, Addresses.PROVIDERS_ONCE, this::once),
         Bus.<Long>serve(vertx, Addresses.PROVIDERS_MODELS, lease -> held(lease).models()),
         Bus.<Long>serve(vertx, Addresses.PROVIDERS_CLOSE, this::close),
         Bus.serve(vertx, Addresses.PROVIDERS_KEPT, ignored -> Future.succeededFuture(clients.kept())));
@@ -61,6 +62,22 @@ public final class ProviderVerticle extends VerticleBase {
     long id = ++lastLease;
     leases.put(id, lease);
     return Future.succeededFuture(new Providers.Opened(id, lease.client().endpointDescription()));
+  }
+
+  /** Leases, calls and gives back; a client that cannot be built fails the request itself. */
+  private Future<Providers.Answer> once(Providers.Once call) {
+    ProviderClients.Lease lease = clients.lease(call.provider(), call.policy());
+    String endpoint = lease.client().endpointDescription();
+    Future<dev.mergeloom.worker.provider.ChatReply> reply;
+    try {
+      reply = lease.client().chat(call.request());
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    return reply.transform(ar -> {
+      lease.close();
+      return Future.succeededFuture(new Providers.Answer(endpoint, ar.result(), ar.cause()));
+    });
   }
 
   private dev.mergeloom.worker.provider.ProviderClient held(long lease) {

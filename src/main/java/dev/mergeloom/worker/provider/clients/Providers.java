@@ -20,6 +20,7 @@ import java.util.List;
  * {@link ProviderVerticle}, which owns the clients. Holds no state; safe on any loop.
  */
 public final class Providers {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Providers.class);
   /** Settings to open a client for, with the policy its calls follow. */
   record Open(ResolvedProvider provider, OutboundSettings policy) {}
 
@@ -28,6 +29,17 @@ public final class Providers {
 
   /** One chat call with a leased client. */
   record Chat(long lease, ChatRequest request) {}
+
+  /** One chat call with the client of these settings, held for that call only. */
+  record Once(ResolvedProvider provider, OutboundSettings policy, ChatRequest request) {}
+
+  /**
+   * What a single call answered: where it went, and the reply or why there is none.
+   *
+   * @param reply null when the call failed
+   * @param failure null when it answered; a {@link ProviderException} as the client raised it
+   */
+  public record Answer(String endpoint, ChatReply reply, Throwable failure) {}
 
   private final Vertx vertx;
 
@@ -43,6 +55,19 @@ public final class Providers {
   public Future<Session> open(ResolvedProvider provider, OutboundSettings policy) {
     return Bus.<Opened>request(vertx, Addresses.PROVIDERS_OPEN, new Open(provider, policy))
         .map(opened -> new Session(vertx, opened, callTimeout(policy)));
+  }
+
+  /**
+   * One call, as a self-test makes it: the owner leases the client for these settings, calls,
+   * and gives it back, in one request instead of three. Fails only when no client can be built
+   * for the settings; a failed call is an {@link Answer} with its failure.
+   */
+  public Future<Answer> once(ResolvedProvider provider, OutboundSettings policy, ChatRequest request) {
+    Duration timeout = callTimeout(policy);
+    return Bus.<Answer>request(vertx, Addresses.PROVIDERS_ONCE, new Once(provider, policy, request), timeout)
+        .recover(e -> Session.timedOut(e) ? Future.succeededFuture(new Answer(provider.spec().label(), null,
+            new ProviderException(ProviderException.Kind.TIMEOUT, "no answer from the provider within "
+                + timeout.toSeconds() + " s"))) : Future.failedFuture(e));
   }
 
   /** How many clients the owner keeps now (held or idle). */
@@ -96,15 +121,20 @@ public final class Providers {
     public void close() {
       if (!closed) {
         closed = true;
-        Bus.request(vertx, Addresses.PROVIDERS_CLOSE, opened.lease());
+        // Not given back, the client stays held and is never swept: worth a line in the log.
+        Bus.request(vertx, Addresses.PROVIDERS_CLOSE, opened.lease()).onFailure(e -> LOG.warn(
+            "provider session {} ({}) not given back: {}", opened.lease(), opened.endpoint(), e.getMessage()));
       }
     }
 
     /** A provider call fails only with {@link ProviderException}: so does the wait for its answer. */
     private static <T> Future<T> noLaterThan(Future<T> answer, Duration timeout) {
-      return answer.recover(e -> Future.failedFuture(e instanceof ReplyException r
-          && r.failureType() == ReplyFailure.TIMEOUT ? new ProviderException(ProviderException.Kind.TIMEOUT,
-              "no answer from the provider within " + timeout.toSeconds() + " s") : e));
+      return answer.recover(e -> Future.failedFuture(timedOut(e) ? new ProviderException(ProviderException.Kind.TIMEOUT,
+          "no answer from the provider within " + timeout.toSeconds() + " s") : e));
+    }
+
+    static boolean timedOut(Throwable e) {
+      return e instanceof ReplyException r && r.failureType() == ReplyFailure.TIMEOUT;
     }
   }
 }

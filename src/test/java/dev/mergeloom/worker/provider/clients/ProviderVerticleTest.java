@@ -54,8 +54,12 @@ class ProviderVerticleTest {
   }
 
   private ResolvedProvider compatible(String key) {
+    return compatible(key, model.url() + "/v1");
+  }
+
+  private static ResolvedProvider compatible(String key, String baseUrl) {
     Map<String, Effective> fields = new LinkedHashMap<>();
-    Map.of("baseUrl", model.url() + "/v1", "apiKey", key, "model", "m")
+    Map.of("baseUrl", baseUrl, "apiKey", key, "model", "m")
         .forEach((k, v) -> fields.put(k, new Effective(v, ConfigSource.UI, false, null)));
     return new ResolvedProvider(ProviderCatalog.find(ProviderCatalog.OPENAI_COMPATIBLE).orElseThrow(),
         new Effective("bearer", ConfigSource.UI, false, null), fields, List.of(), true, null);
@@ -123,5 +127,26 @@ class ProviderVerticleTest {
     assertThat(((io.vertx.core.internal.ContextInternal) answered).unwrap())
         .isSameAs(((io.vertx.core.internal.ContextInternal) caller).unwrap());
     assertThat(model.requests()).hasSize(1);
+  }
+
+  @Test
+  void oneCallLeasesCallsAndGivesBackAndAFailedCallSaysWhereItWent() throws Exception {
+    deploy(Duration.ZERO);
+    Providers.Answer answer = providers.once(compatible("key-1"), policy, hello()).await();
+    assertThat(answer.failure()).isNull();
+    assertThat(answer.reply().text()).contains("mlstep-0");
+    assertThat(answer.endpoint()).isEqualTo(model.url() + "/v1/chat/completions");
+    Eventually.until("the client is given back and swept", Duration.ofSeconds(5), () -> providers.kept().await() == 0);
+
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    Providers.Answer refused = providers.once(compatible("key-1", "http://127.0.0.1:" + closedPort + "/v1"), policy, hello())
+        .await();
+    assertThat(refused.reply()).isNull();
+    assertThat(refused.failure()).isInstanceOfSatisfying(dev.mergeloom.worker.provider.ProviderException.class,
+        e -> assertThat(e.kind()).isEqualTo(dev.mergeloom.worker.provider.ProviderException.Kind.UNREACHABLE));
+    assertThat(refused.endpoint()).isEqualTo("http://127.0.0.1:" + closedPort + "/v1/chat/completions");
   }
 }
