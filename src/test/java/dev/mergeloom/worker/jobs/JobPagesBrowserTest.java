@@ -97,6 +97,8 @@ class JobPagesBrowserTest {
         assertThat(d.findElement(By.id("cost")).getText()).startsWith("$");
         assertThat(d.findElement(By.id("validation")).getText()).contains("failed (1)").contains("passed");
         // Where the change is, how to fetch it, and the patch.
+        assertThat(d.findElement(By.id("published")).getText()).startsWith("Published: branch mergeloom/WEB-7")
+            .endsWith("is in " + repo + ".");
         assertThat(d.findElement(By.id("fetch-line")).getText()).startsWith("git fetch ").endsWith(
             "mergeloom/WEB-7:mergeloom/WEB-7");
         String patchUrl = d.findElement(By.id("patch-link")).getAttribute("href");

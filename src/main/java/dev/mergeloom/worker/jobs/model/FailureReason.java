@@ -14,6 +14,8 @@ public enum FailureReason {
   CHECKOUT_FAILED,
   /** Validation still failed after the repair attempts (mode {@code required}). */
   VALIDATION_FAILED,
+  /** The committed change could not be pushed (the remote refused it, or the branch there has other commits). */
+  PUBLISH_FAILED,
   /** The model said it cannot do the task and why. */
   BLOCKED,
   /** Cancelled by request, before or while it ran. */

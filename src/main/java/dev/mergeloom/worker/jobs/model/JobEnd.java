@@ -22,6 +22,11 @@ public record JobEnd(State state, FailureReason reason, String message) {
     return new JobEnd(State.BLOCKED, FailureReason.BLOCKED, summary);
   }
 
+  /** The change is committed, and pushing it failed; the commit stays in the workspace. */
+  public static JobEnd publishFailed(String message) {
+    return new JobEnd(State.PUBLISH_FAILED, FailureReason.PUBLISH_FAILED, message);
+  }
+
   public static JobEnd failed(FailureReason reason, String message) {
     return new JobEnd(State.FAILED, reason, message);
   }

@@ -20,10 +20,18 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
 
   public record Ticket(String key, String title, String description) {}
 
-  /** One repository; {@code accessToken} lives only in memory (never stored or logged). */
+  /**
+   * One repository; {@code accessToken} lives only in memory (never stored or logged).
+   *
+   * @param publish where a completed job's branch goes: {@code branch} (pushed to the URL's
+   *     remote, or into the local repository), or {@code none} (it stays in the workspace)
+   */
   public record Repository(String alias, String url, String path, String defaultBranch, Optional<SecretValue> accessToken,
       String role, List<String> setupCommands, List<String> validationCommands, String validationMode,
-      String provider, String model) {
+      String provider, String model, String publish) {
+
+    public static final String PUBLISH_BRANCH = "branch";
+    public static final String PUBLISH_NONE = "none";
 
     public boolean isWork() {
       return "work".equals(role);
@@ -128,9 +136,15 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
       }
       Optional<SecretValue> token = Optional.ofNullable(string(r, "accessToken", at + ".accessToken", problems, false))
           .map(SecretValue::new);
+      String publish = Optional.ofNullable(string(r, "publish", at + ".publish", problems, false))
+          .orElse(Repository.PUBLISH_BRANCH);
+      if (!List.of(Repository.PUBLISH_BRANCH, Repository.PUBLISH_NONE).contains(publish)) {
+        problems.add(new FieldProblem(at + ".publish", "expected branch (push the job's branch) or none (keep it in the workspace)"));
+      }
       out.add(new Repository(alias, url, path, string(r, "defaultBranch", at + ".defaultBranch", problems, false), token,
           role, commands(r, "setupCommands", at, problems), commands(r, "validationCommands", at, problems), mode,
-          string(r, "provider", at + ".provider", problems, false), string(r, "model", at + ".model", problems, false)));
+          string(r, "provider", at + ".provider", problems, false), string(r, "model", at + ".model", problems, false),
+          publish));
     }
     if (!problems.stream().anyMatch(p -> p.field().startsWith("repositories"))
         && out.stream().noneMatch(Repository::isWork)) {
@@ -175,7 +189,7 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
     for (Repository r : repositories) {
       JsonObject o = new JsonObject().put("alias", r.alias()).put("role", r.role())
           .put("setupCommands", new JsonArray(r.setupCommands())).put("validationCommands", new JsonArray(r.validationCommands()))
-          .put("validationMode", r.validationMode());
+          .put("validationMode", r.validationMode()).put("publish", r.publish());
       if (r.url() != null) {
         o.put("url", r.url());
       } else {

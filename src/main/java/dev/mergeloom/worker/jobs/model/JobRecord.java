@@ -17,7 +17,9 @@ import java.util.List;
 public final class JobRecord {
   /** Job states; the last four are final. */
   public enum State {
-    QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED;
+    QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED,
+    /** The change was made and committed, but pushing it failed: the commit stays in the workspace. */
+    PUBLISH_FAILED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);

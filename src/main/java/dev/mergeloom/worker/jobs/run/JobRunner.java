@@ -147,9 +147,14 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
         .compose(v -> implement())
         .compose(this::afterImplementation)
         .recover(this::failed)
-        .compose(end -> baseCommit == null ? Future.succeededFuture(end)
-            : new WorkspaceResult(deps, git, workspace, baseCommit, record, events)
-                .record(end, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(end))
+        .compose(end -> {
+          if (baseCommit == null) {
+            return Future.succeededFuture(end);
+          }
+          WorkspaceResult result = new WorkspaceResult(deps, git, workspace, baseCommit, record, events);
+          return result.record(end, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(end)
+              .compose(recorded -> result.publish(recorded, envelope.workRepository(), branch()));
+        })
         .compose(end -> {
           if (model != null) {
             model.close();

@@ -1,10 +1,13 @@
 package dev.mergeloom.worker.jobs.run;
 
+import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.jobs.model.JobEnd;
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
 import dev.mergeloom.worker.jobs.model.JobEvents;
 import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.workspace.Git;
 import dev.mergeloom.worker.jobs.workspace.JobContext;
+import dev.mergeloom.worker.jobs.workspace.Publisher;
 import dev.mergeloom.worker.jobs.workspace.WorkspaceJanitor;
 import dev.mergeloom.worker.jobs.model.JobRecord.State;
 import io.vertx.core.Future;
@@ -31,6 +34,8 @@ final class WorkspaceResult {
   private final String baseCommit;
   private final JobRecord record;
   private final JobEvents events;
+  /** The job's commit, once made; null when it made none. */
+  private String commit;
 
   WorkspaceResult(JobDeps deps, Git git, Path workspace, String baseCommit, JobRecord record, JobEvents events) {
     this.deps = deps;
@@ -70,10 +75,35 @@ final class WorkspaceResult {
       return staged.compose(v -> git.run(workspace, "commit", "-q", "-m", message))
           .compose(v -> deps.vertx().executeBlocking(() -> Git.head(workspace), false))
           .compose(commit -> {
+            this.commit = commit;
             record.resultField("commit", commit);
             return git.run(workspace, "diff", baseCommit, commit).map(diff -> diff(diff, changed, end))
                 .compose(s -> patch(commit).map(s));
           });
+    });
+  }
+
+  /**
+   * Delivers the commit of a completed job (contract of {@code publish}: the branch to the URL's
+   * remote, or into the local repository); a refusal or failure ends the job as publish_failed
+   * with the commit kept in the workspace. Nothing to deliver leaves {@code end} as it was.
+   */
+  Future<JobEnd> publish(JobEnd end, JobEnvelope.Repository work, String branch) {
+    if (end.state() != State.COMPLETED || commit == null || JobEnvelope.Repository.PUBLISH_NONE.equals(work.publish())) {
+      return Future.succeededFuture(end);
+    }
+    events.add("publish.started", new JsonObject().put("target", work.source()).put("branch", branch));
+    return new Publisher(git, deps.gitThreads()).publish(work, workspace, branch, commit).map(done -> {
+      record.resultField("publish", done.put("state", "published"));
+      events.add("publish.finished", done);
+      return end;
+    }).otherwise(e -> {
+      String why = Redactor.redact(String.valueOf(e.getMessage()));
+      JsonObject failed = new JsonObject().put("state", "failed").put("target", work.source()).put("branch", branch)
+          .put("commit", commit).put("error", why);
+      record.resultField("publish", failed);
+      events.add("publish.failed", failed);
+      return JobEnd.publishFailed(why);
     });
   }
 

@@ -169,6 +169,19 @@ public final class Git {
     return run(args[0], argv, workspace, Optional.empty(), spec -> spec);
   }
 
+  /**
+   * Pushes the workspace's {@code branch} to the same branch at {@code url}, never forced (a
+   * branch there with commits this one lacks is refused by the remote), with the job's token in
+   * the environment. The worker's own push: outside the sandbox, as the clone is, with
+   * {@link #HARDENING}, so the workspace's config cannot name a helper or a hook to run.
+   */
+  public Future<String> push(Path workspace, String url, String branch, Optional<SecretValue> token) {
+    List<String> argv = new ArrayList<>(List.of("git"));
+    argv.addAll(HARDENING);
+    argv.addAll(List.of("push", "--quiet", "--no-verify", "--", url, "refs/heads/" + branch + ":refs/heads/" + branch));
+    return run("push", argv, workspace, token);
+  }
+
   private Future<String> run(String command, List<String> argv, Path directory, Optional<SecretValue> token) {
     return run(command, argv, directory, token, spec -> spec);
   }

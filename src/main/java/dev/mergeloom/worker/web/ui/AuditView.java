@@ -35,6 +35,10 @@ final class AuditView {
           .toList()));
     }).toList()));
     view.put("hasPatch", result.getString("patch") != null);
+    JsonObject publish = result.getJsonObject("publish");
+    if (publish != null) {
+      view.put("publish", publish.copy().put("ok", "published".equals(publish.getString("state"))));
+    }
     String workspace = result.getString("workspace");
     String branch = result.getString("branch");
     String commit = result.getString("commit");

@@ -15,7 +15,7 @@ import java.util.List;
  * app.js), and the small submit form on the home page ({@code POST /jobs}).
  */
 final class JobPages {
-  static final List<String> STATES = List.of("queued", "running", "completed", "blocked", "failed", "cancelled");
+  static final List<String> STATES = List.of("queued", "running", "completed", "blocked", "failed", "cancelled", "publish_failed");
   private final Jobs jobs;
   private final PageRenderer pages;
   private final HomePage home;

@@ -1,0 +1,98 @@
+package dev.mergeloom.worker.jobs.workspace;
+
+import dev.mergeloom.worker.jobs.model.JobEnvelope;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Path;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
+import org.eclipse.jgit.transport.URIish;
+
+/**
+ * Delivers a completed job's branch: pushed to the work repository's remote when it came from a
+ * URL, or fetched into the local repository it came from (a branch added, nothing checked out,
+ * its work tree and index untouched). Never forced: a branch that already holds commits this one
+ * lacks is refused with a message saying so, and stays as it was.
+ */
+public final class Publisher {
+  /** A push or fetch that was refused or failed; its message is the operator's (no secrets). */
+  public static final class PublishFailed extends RuntimeException {
+    public PublishFailed(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private final Git git;
+  private final WorkerExecutor threads;
+
+  public Publisher(Git git, WorkerExecutor threads) {
+    this.git = git;
+    this.threads = threads;
+  }
+
+  /** @return what was published: {@code {"target", "branch", "commit"}} */
+  public Future<JsonObject> publish(JobEnvelope.Repository repo, Path workspace, String branch, String commit) {
+    JsonObject done = new JsonObject().put("target", repo.source()).put("branch", branch).put("commit", commit);
+    if (repo.url() != null) {
+      return git.push(workspace, repo.url(), branch, repo.accessToken())
+          .recover(e -> Future.failedFuture(new PublishFailed("pushing " + branch + " to " + repo.source() + " failed: "
+              + e.getMessage())))
+          .map(done);
+    }
+    Path source = Path.of(repo.path()).toAbsolutePath().normalize();
+    return threads.executeBlocking(() -> {
+      intoLocal(source, workspace, branch, commit);
+      return done;
+    }, false);
+  }
+
+  /**
+   * Fetches the branch from the workspace into the source repository with JGit, in-process: no
+   * hook or helper of either repository runs, and the source's checkout is not touched. Blocking.
+   */
+  static void intoLocal(Path source, Path workspace, String branch, String commit) throws Exception {
+    String ref = "refs/heads/" + branch;
+    try (Repository target = new FileRepositoryBuilder().findGitDir(source.toFile()).setMustExist(true).build()) {
+      if (ref.equals(target.getFullBranch())) {
+        throw new PublishFailed(branch + " is checked out in " + source + ": switch that repository to another "
+            + "branch, then retry; its work tree is not changed");
+      }
+      Ref existing = target.exactRef(ref);
+      if (existing != null && !containedIn(existing.getObjectId(), workspace, commit)) {
+        throw new PublishFailed(branch + " in " + source + " has commits this job does not have; it was not "
+            + "overwritten (rename or delete that branch, or continue from it)");
+      }
+      FetchResult result = org.eclipse.jgit.api.Git.wrap(target).fetch()
+          .setRemote(new URIish(workspace.toFile().toURI().toURL()).toString())
+          .setRefSpecs(new RefSpec(ref + ":" + ref))
+          .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS)
+          .call();
+      TrackingRefUpdate update = result.getTrackingRefUpdate(ref);
+      RefUpdate.Result outcome = update == null ? RefUpdate.Result.NO_CHANGE : update.getResult();
+      if (!java.util.Set.of(RefUpdate.Result.NEW, RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.NO_CHANGE)
+          .contains(outcome)) {
+        throw new PublishFailed("updating " + branch + " in " + source + " was refused (" + outcome + ")");
+      }
+    }
+  }
+
+  /** Whether the source's branch tip is the job's commit or one of its ancestors. */
+  private static boolean containedIn(ObjectId tip, Path workspace, String commit) throws Exception {
+    try (Repository work = new FileRepositoryBuilder().setGitDir(new File(workspace.toFile(), ".git")).setMustExist(true)
+        .build(); RevWalk walk = new RevWalk(work)) {
+      if (!work.getObjectDatabase().has(tip)) {
+        return false;
+      }
+      return walk.isMergedInto(walk.parseCommit(tip), walk.parseCommit(ObjectId.fromString(commit)));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.mergeloom.worker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mergeloom.worker.testing.GitHttpServer;
+import dev.mergeloom.worker.testing.GitRepos;
+import dev.mergeloom.worker.testing.LogCapture;
+import dev.mergeloom.worker.testing.ScriptedModel;
+import dev.mergeloom.worker.testing.ScriptedModel.Call;
+import dev.mergeloom.worker.testing.ScriptedModel.Step;
+import dev.mergeloom.worker.testing.TestWorker;
+import dev.mergeloom.worker.testing.WireFake;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A completed job's branch leaves the worker: into the local repository it came from (a branch
+ * added, the checkout untouched) or pushed to the URL's remote, never forced over commits it
+ * lacks; a refusal ends the job as publish_failed with the commit kept, and says why.
+ */
+class PublishJobTest {
+  private static final String TOKEN = "ghs_canaryPushToken0123456789abcdef";
+
+  @TempDir Path dir;
+
+  private static List<Step> fixAdd(String summary) {
+    return List.of(Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b\n")),
+        Step.calls(Call.of("final_result", "status", "completed", "summary", summary)));
+  }
+
+  @Test
+  void aLocalRepositoryGetsTheBranchAndItsCheckoutStaysByteForByte() throws Exception {
+    Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
+    Files.writeString(source.resolve("notes.txt"), "the operator's own uncommitted work\n");
+    Map<String, String> before = snapshot(source);
+    try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0);
+        TestWorker worker = start(model)) {
+      JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PUB-1", source,
+          List.of(), "off")), Duration.ofSeconds(60));
+
+      assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
+      JsonObject publish = job.getJsonObject("result").getJsonObject("publish");
+      assertThat(publish.getString("state")).isEqualTo("published");
+      assertThat(publish.getString("target")).isEqualTo(source.toString());
+      String commit = job.getJsonObject("result").getString("commit");
+      assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1")).isEqualTo(commit);
+      assertThat(GitRepos.git(source, "show", "mergeloom/PUB-1:calc.py")).contains("return a + b");
+      assertThat(snapshot(source)).as("work tree, index and HEAD of the source as they were").isEqualTo(before);
+
+      // The operator adds a commit of their own on that branch; the next run does not have it.
+      GitRepos.git(source, "worktree", "add", "-q", dir.resolve("theirs").toString(), "mergeloom/PUB-1");
+      Files.writeString(dir.resolve("theirs/calc.py"), "def add(a, b):\n    return b + a\n");
+      GitRepos.git(dir.resolve("theirs"), "-c", "user.name=Operator", "-c", "user.email=op@example.invalid", "commit",
+          "-qam", "their change");
+      GitRepos.git(source, "worktree", "remove", dir.resolve("theirs").toString());
+      String theirs = GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1");
+
+      JsonObject again = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PUB-1", source,
+          List.of(), "off")), Duration.ofSeconds(60));
+      assertThat(again.getString("state")).as(again.encodePrettily()).isEqualTo("publish_failed");
+      assertThat(again.getJsonObject("error").getString("code")).isEqualTo("publish_failed");
+      assertThat(again.getJsonObject("error").getString("message")).contains("has commits this job does not have");
+      assertThat(again.getJsonObject("result").getString("commit")).as("the commit is kept").isNotBlank();
+      assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1")).as("not overwritten").isEqualTo(theirs);
+
+      JsonObject kept = JobTesting.envelope("PUB-2", source, List.of(), "off");
+      kept.getJsonArray("repositories").getJsonObject(0).put("publish", "none");
+      JsonObject none = JobTesting.awaitEnd(worker, JobTesting.submit(worker, kept), Duration.ofSeconds(60));
+      assertThat(none.getString("state")).isEqualTo("completed");
+      assertThat(none.getJsonObject("result").getJsonObject("publish")).isNull();
+      assertThat(GitRepos.git(source, "branch", "--list", "mergeloom/PUB-2")).isEmpty();
+    }
+  }
+
+  @Test
+  void aUrlRepositoryGetsThePushWithTheTokenAndARefusedPushSaysWhyWithoutIt() throws Exception {
+    Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
+    Path served = Files.createDirectories(dir.resolve("served"));
+    GitRepos.git(dir, "clone", "-q", "--bare", source.toString(), served.resolve("app.git").toString());
+    GitRepos.git(dir, "clone", "-q", "--bare", source.toString(), served.resolve("locked.git").toString());
+    GitRepos.git(served.resolve("locked.git"), "config", "http.receivepack", "false");
+    try (GitHttpServer git = new GitHttpServer(served, TOKEN);
+        ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0);
+        LogCapture logs = new LogCapture(false);
+        TestWorker worker = start(model)) {
+      JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-1", git.url("app.git"))),
+          Duration.ofSeconds(60));
+      assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
+      assertThat(job.getJsonObject("result").getJsonObject("publish").getString("state")).isEqualTo("published");
+      assertThat(GitRepos.git(served.resolve("app.git"), "rev-parse", "refs/heads/mergeloom/URL-1"))
+          .isEqualTo(job.getJsonObject("result").getString("commit"));
+      assertThat(git.requests()).anySatisfy(headers -> assertThat(headers.get("content-type"))
+          .isEqualTo("application/x-git-receive-pack-request"));
+      assertThat(git.requests()).allSatisfy(headers -> assertThat(headers.get("authorization")).startsWith("Basic "));
+
+      JsonObject refused = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-2", git.url("locked.git"))),
+          Duration.ofSeconds(60));
+      assertThat(refused.getString("state")).as(refused.encodePrettily()).isEqualTo("publish_failed");
+      assertThat(refused.getJsonObject("error").getString("message")).contains("pushing mergeloom/URL-2 to")
+          .contains("git push failed");
+      assertThat(GitRepos.git(served.resolve("locked.git"), "branch", "--list", "mergeloom/URL-2")).isEmpty();
+      String events = worker.http().get("/api/v1/jobs/" + refused.getString("id") + "/events").body();
+      assertThat(events).contains("publish.failed");
+      assertThat(job.encode() + refused.encode() + events + logs.output()).doesNotContain(TOKEN);
+    }
+  }
+
+  private TestWorker start(ScriptedModel model) {
+    Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
+    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+    TestWorker worker = TestWorker.start(env);
+    assertThat(worker.putProvider(model.provider(), model.providerBody("gpt-4.1")).status()).isEqualTo(200);
+    return worker;
+  }
+
+  private static JsonObject remote(String key, String url) {
+    JsonObject envelope = JobTesting.envelope(key, Path.of("/unused"), List.of(), "off");
+    JsonObject repo = envelope.getJsonArray("repositories").getJsonObject(0);
+    repo.remove("path");
+    repo.put("url", url).put("accessToken", TOKEN);
+    return envelope;
+  }
+
+  /** Every file of the work tree and of .git except refs and objects, by content hash, and HEAD. */
+  private static Map<String, String> snapshot(Path repo) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(repo)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String rel = repo.relativize(f).toString();
+        if (rel.startsWith(".git/refs/") || rel.startsWith(".git/objects/") || rel.startsWith(".git/logs/")
+            || rel.equals(".git/packed-refs") || rel.startsWith(".git/worktrees") || rel.equals(".git/FETCH_HEAD")) {
+          continue;
+        }
+        out.put(rel, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+      }
+    }
+    out.put("HEAD -> ", GitRepos.git(repo, "rev-parse", "HEAD"));
+    return out;
+  }
+}
