@@ -107,7 +107,9 @@
       fetch(login.getAttribute("data-login-url"), { headers: { "Accept": "application/json" } })
         .then(function (r) { return r.json(); })
         .then(function (s) {
-          if (s.state !== login.getAttribute("data-login-state") || (s.message || "") !== (login.querySelector(".login-message") || {}).textContent) {
+          // A panel without a message has no .login-message: compare with "", or every poll reloads.
+          var shown = login.querySelector(".login-message");
+          if (s.state !== login.getAttribute("data-login-state") || (s.message || "") !== (shown ? shown.textContent : "")) {
             window.location.reload();
           }
         });

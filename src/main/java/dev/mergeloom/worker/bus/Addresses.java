@@ -29,6 +29,8 @@ public final class Addresses {
    */
   public static final String JOBS_SUBMIT = "mergeloom.jobs.submit";
   public static final String JOBS_CANCEL = "mergeloom.jobs.cancel";
+  /** Publishes a publish_failed job's commit again, without its model: answers the record's copy. */
+  public static final String JOBS_PUBLISH = "mergeloom.jobs.publish";
   public static final String JOBS_GET = "mergeloom.jobs.get";
   public static final String JOBS_LIST = "mergeloom.jobs.list";
   /** A job's events after a given id, for a live reader catching up, or the stored ones once it ended. */

@@ -27,6 +27,10 @@ public final class Refusal extends RuntimeException {
     JOB_NOT_FOUND("not_found", Kind.NOT_FOUND),
     JOB_NOT_ASSIGNED("not_assigned", Kind.CONFLICT),
     JOB_FINISHED("finished", Kind.CONFLICT),
+    /** Only a job whose publish failed can publish again. */
+    JOB_NOT_PUBLISHABLE("not_publishable", Kind.CONFLICT),
+    /** The job's commit is gone (workspace removed) or elsewhere (an executor has it). */
+    PUBLISH_NOT_POSSIBLE("publish_not_possible", Kind.NOT_POSSIBLE),
     NO_PROVIDER("no_provider", Kind.NOT_POSSIBLE),
     SANDBOX_UNAVAILABLE("sandbox_unavailable", Kind.NOT_POSSIBLE),
     SELF_TEST_REQUIRED("self_test_required", Kind.NOT_POSSIBLE),

@@ -92,6 +92,18 @@ public final class Jobs {
     return Bus.request(deps.vertx(), Addresses.JOBS_CANCEL, id);
   }
 
+  /** What a retried publish needs besides the job: the token for a URL remote, if it needs one. */
+  public record Republish(String id, java.util.Optional<dev.mergeloom.worker.config.SecretValue> accessToken) {}
+
+  /**
+   * Publishes a publish_failed job's commit again, without rerunning its model; answers the
+   * record as it is afterwards (completed, or publish_failed with the new reason).
+   */
+  public Future<JobView> publish(String id, java.util.Optional<dev.mergeloom.worker.config.SecretValue> accessToken) {
+    accessToken.ifPresent(t -> Redactor.register(t.reveal()));
+    return Bus.request(deps.vertx(), Addresses.JOBS_PUBLISH, new Republish(id, accessToken));
+  }
+
   /** A copy of the job's record; fails with {@code job_not_found}. */
   public Future<JobView> get(String id) {
     return Bus.request(deps.vertx(), Addresses.JOBS_GET, id);

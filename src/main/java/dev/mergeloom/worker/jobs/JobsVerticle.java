@@ -6,6 +6,8 @@ import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.model.JobView;
 import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.jobs.run.JobRunner;
+import dev.mergeloom.worker.jobs.workspace.Git;
+import dev.mergeloom.worker.jobs.workspace.Publisher;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
@@ -24,6 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -62,6 +65,8 @@ public final class JobsVerticle extends VerticleBase {
   private final List<JobRecord> byCreation = new ArrayList<>();
   private final Map<String, JobEvents> liveEvents = new HashMap<>();
   private final Map<String, JobRunner> runners = new HashMap<>();
+  /** Jobs whose publish is being retried now. */
+  private final Set<String> republishing = new java.util.HashSet<>();
   private final Deque<Submission> queue = new ArrayDeque<>();
   private int runningCount;
   /** Copies of the two counts for the metrics scrape, which reads them from its own thread. */
@@ -92,6 +97,7 @@ public final class JobsVerticle extends VerticleBase {
     return restore().compose(v -> Future.all(List.of(
         Bus.<Submission>serve(vertx, Addresses.JOBS_SUBMIT, this::submit),
         Bus.<String>serve(vertx, Addresses.JOBS_CANCEL, this::cancel),
+        Bus.<Jobs.Republish>serve(vertx, Addresses.JOBS_PUBLISH, this::publish),
         Bus.<String>serve(vertx, Addresses.JOBS_GET, id -> Future.succeededFuture(JobView.of(record(id)))),
         Bus.<ListQuery>serve(vertx, Addresses.JOBS_LIST, q -> Future.succeededFuture(list(q))),
         Bus.<EventsQuery>serve(vertx, Addresses.JOBS_EVENTS, this::events),
@@ -252,6 +258,50 @@ public final class JobsVerticle extends VerticleBase {
       dispatch.cancel(id);
     }
     return Future.succeededFuture(JobView.of(record));
+  }
+
+  /**
+   * Publishes a publish_failed job's commit again from its workspace, without its model; one
+   * retry of a job at a time. The record changes here, on the owner's context, when the push ends.
+   */
+  private Future<JobView> publish(Jobs.Republish ask) {
+    JobRecord record = record(ask.id());
+    if (record.state() != State.PUBLISH_FAILED) {
+      throw new Refusal(Refusal.Code.JOB_NOT_PUBLISHABLE, "Job " + ask.id() + " is " + record.state().wireName()
+          + "; only a job whose publish failed publishes again");
+    }
+    if (dispatch != null) {
+      throw new Refusal(Refusal.Code.PUBLISH_NOT_POSSIBLE, "Job " + ask.id() + " ran on an executor, which keeps its "
+          + "commit; publishing again from the gateway is not built yet: its patch is at /api/v1/jobs/" + ask.id() + "/patch");
+    }
+    JsonObject result = record.toJson().getJsonObject("result");
+    JsonObject last = result.getJsonObject("publish");
+    String workspace = result.getString("workspace");
+    if (!republishing.add(ask.id())) {
+      throw new Refusal(Refusal.Code.JOB_NOT_PUBLISHABLE, "Job " + ask.id() + " is being published now");
+    }
+    return vertx.fileSystem().exists(workspace + "/.git").compose(exists -> {
+      if (!exists) {
+        return Future.<JsonObject>failedFuture(new Refusal(Refusal.Code.PUBLISH_NOT_POSSIBLE, "The workspace of job "
+            + ask.id() + " was removed after the retention period; its patch is at /api/v1/jobs/" + ask.id() + "/patch"));
+      }
+      Path work = Path.of(workspace);
+      Git git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), work.resolveSibling("home"));
+      return Publisher.attempt(new Publisher(git, deps.gitThreads()), Publisher.repository(last, ask.accessToken()), work,
+          last.getString("branch"), last.getString("commit"));
+    }).map(outcome -> {
+      if ("published".equals(outcome.getString("state"))) {
+        record.published(outcome);
+        LOG.info("job {} published on retry", record.id());
+      } else {
+        record.publishFailedAgain(outcome, outcome.getString("error"));
+      }
+      saved(record.toJson(), null);
+      return JobView.of(record);
+    }).eventually(() -> {
+      republishing.remove(ask.id());
+      return Future.succeededFuture();
+    });
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.mergeloom.worker.web;
 
-import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.bus.Addresses;
+import dev.mergeloom.worker.config.FieldProblem;
+import dev.mergeloom.worker.config.Redactor;
+import dev.mergeloom.worker.config.SecretValue;
+import dev.mergeloom.worker.jobs.Jobs;
 import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.model.JobView;
-import dev.mergeloom.worker.jobs.Jobs;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code /api/v1/jobs}: submit, list, read, cancel, and the live event stream (Server-Sent
@@ -31,6 +34,7 @@ final class JobApi {
     router.get("/api/v1/jobs").handler(this::list);
     router.get("/api/v1/jobs/:id").handler(this::get);
     router.post("/api/v1/jobs/:id/cancel").handler(this::cancel);
+    router.post("/api/v1/jobs/:id/publish").handler(JsonBody.HANDLER).handler(this::publish);
     router.get("/api/v1/jobs/:id/events").handler(this::events);
     router.get("/api/v1/jobs/:id/patch").handler(this::patch);
   }
@@ -91,6 +95,26 @@ final class JobApi {
   private void cancel(RoutingContext ctx) {
     jobs.cancel(ctx.pathParam("id")).onComplete(
         record -> Responses.json(ctx, 202, new JsonObject().put("id", record.id()).put("state", record.state().wireName())),
+        failure -> failed(ctx, failure));
+  }
+
+  /**
+   * Publishes a publish_failed job's commit again, without its model: 200 with the record as it
+   * is then. The body is optional: {@code {"accessToken"}} for a URL remote (a job's own token
+   * lives only in memory while it runs).
+   */
+  private void publish(RoutingContext ctx) {
+    String text = ctx.body().asString();
+    Optional<SecretValue> token = Optional.empty();
+    if (text != null && !text.isBlank()) {
+      Object given = JsonBody.object(ctx).getValue("accessToken");
+      if (given != null && !(given instanceof String)) {
+        throw ApiError.badRequest("Invalid accessToken: expected a string",
+            List.of(new FieldProblem("accessToken", "expected a string: the token that may push to the remote")));
+      }
+      token = Optional.ofNullable((String) given).filter(t -> !t.isBlank()).map(SecretValue::new);
+    }
+    jobs.publish(ctx.pathParam("id"), token).onComplete(record -> Responses.json(ctx, 200, record.json()),
         failure -> failed(ctx, failure));
   }
 

@@ -40,6 +40,11 @@ class CliLoginPanelBrowserTest {
       assertThat(d.findElement(By.id("login-url")).getAttribute("href")).isEqualTo("https://auth.openai.com/codex/device");
       assertThat(d.findElement(By.id("login-url")).getAttribute("target")).isEqualTo("_blank");
       assertThat(d.findElement(By.cssSelector("time.countdown")).getText()).startsWith("in ");
+      // While the operator types the code, the panel polls without reloading the page under them.
+      ((org.openqa.selenium.JavascriptExecutor) d).executeScript("window.mlPolls = 0; var f = window.fetch;"
+          + " window.fetch = function () { window.mlPolls++; return f.apply(this, arguments); };");
+      wait.until(driver -> Long.valueOf(2).compareTo(Long.valueOf(String.valueOf(((org.openqa.selenium.JavascriptExecutor) driver)
+          .executeScript("return window.mlPolls === undefined ? -1 : window.mlPolls;")))) <= 0);
       browser.screenshot("cli-login-codex");
       d.findElement(By.xpath("//button[text()='Cancel login']")).click();
       wait.until(ExpectedConditions.textToBe(By.cssSelector(".login-state"), "cancelled"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.GitHttpServer;
 import dev.mergeloom.worker.testing.GitRepos;
+import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.LogCapture;
 import dev.mergeloom.worker.testing.ScriptedModel;
 import dev.mergeloom.worker.testing.ScriptedModel.Call;
@@ -112,6 +113,47 @@ class PublishJobTest {
       String events = worker.http().get("/api/v1/jobs/" + refused.getString("id") + "/events").body();
       assertThat(events).contains("publish.failed");
       assertThat(job.encode() + refused.encode() + events + logs.output()).doesNotContain(TOKEN);
+    }
+  }
+
+  @Test
+  void aFailedPublishIsRetriedWithoutTheModelEvenAfterARestart() throws Exception {
+    Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
+    // Someone else's branch of that name is in the way: the first publish is refused.
+    GitRepos.git(source, "branch", "mergeloom/RETRY-1");
+    GitRepos.git(source, "update-ref", "refs/heads/mergeloom/RETRY-1", GitRepos.git(source, "-c", "user.name=Operator",
+        "-c", "user.email=op@example.invalid", "commit-tree", "-m", "theirs", "HEAD^{tree}"));
+    try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0)) {
+      String id;
+      try (TestWorker worker = start(model)) {
+        JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("RETRY-1", source,
+            List.of(), "off")), Duration.ofSeconds(60));
+        assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("publish_failed");
+        assertThat(job.getJsonObject("error").getString("message")).contains("has commits this job does not have");
+        id = job.getString("id");
+        Http.Response still = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
+            null, Map.of());
+        assertThat(still.status()).as(still.body()).isEqualTo(200);
+        assertThat(still.json().getString("state")).as("the branch is still in the way").isEqualTo("publish_failed");
+      }
+      int requests = model.requests().size();
+      GitRepos.git(source, "branch", "-D", "mergeloom/RETRY-1");
+      try (TestWorker restarted = start(model)) {
+        Http.Response retried = restarted.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
+            null, Map.of());
+        assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+        assertThat(retried.json().getString("state")).isEqualTo("completed");
+        assertThat(retried.json().getValue("error")).isNull();
+        assertThat(retried.json().getJsonObject("result").getJsonObject("publish").getString("state")).isEqualTo("published");
+        assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/RETRY-1"))
+            .isEqualTo(retried.json().getJsonObject("result").getString("commit"));
+        assertThat(model.requests()).as("the model was not asked again").hasSize(requests);
+
+        Http.Response again = restarted.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
+            null, Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().getJsonObject("error").getString("code")).isEqualTo("not_publishable");
+      }
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
  * {@link JobView}, a copy.
  */
 public final class JobRecord {
-  /** Job states; the last four are final. */
+  /** Job states; all but queued and running are final. */
   public enum State {
     QUEUED, RUNNING, COMPLETED, BLOCKED, FAILED, CANCELLED,
     /** The change was made and committed, but pushing it failed: the commit stays in the workspace. */
@@ -115,14 +115,33 @@ public final class JobRecord {
     guard(!state.finished(), "take an executor's final record");
     Object given = reported.getValue("state");
     State end = State.parse(given).filter(State::finished).orElseThrow(() -> new InvalidSettingsException(List.of(
-        new FieldProblem("record.state", "got '" + given + "'; expected completed, blocked, failed or cancelled"
-            + " (a final record)"))));
+        new FieldProblem("record.state", "got '" + given + "'; expected a final state ("
+            + String.join(", ", java.util.Arrays.stream(State.values()).filter(State::finished).map(State::wireName).toList())
+            + ")"))));
     for (String key : new String[] {"state", "result", "error", "startedAt", "finishedAt"}) {
       if (reported.containsKey(key)) {
         json.put(key, reported.getValue(key));
       }
     }
     state = end;
+  }
+
+  /**
+   * A publish_failed job published after all (a retried publish): completed, with the error
+   * gone. The only way out of a final state.
+   */
+  public void published(JsonObject publish) {
+    guard(state == State.PUBLISH_FAILED, "be published again");
+    json.put("state", State.COMPLETED.wireName()).putNull("error");
+    state = State.COMPLETED;
+    result().put("publish", publish);
+  }
+
+  /** A retried publish failed too: the job stays publish_failed, with the newest reason. */
+  public void publishFailedAgain(JsonObject publish, String message) {
+    guard(state == State.PUBLISH_FAILED, "fail to publish again");
+    json.put("error", new JsonObject().put("code", FailureReason.PUBLISH_FAILED.wireName()).put("message", message));
+    result().put("publish", publish);
   }
 
   /** The result being built; created when the job starts. */
@@ -163,8 +182,8 @@ public final class JobRecord {
 
   /**
    * The state machine: queued → running → one final state, queued → a final state (cancelled,
-   * failed at restart), running → queued (a dispatch whose executor vanished). Nothing leaves a
-   * final state. The one owner of a job's state (its service) never asks otherwise; when it
+   * failed at restart), running → queued (a dispatch whose executor vanished), publish_failed →
+   * completed (a retried publish). Nothing else leaves a final state. The one owner of a job's state (its service) never asks otherwise; when it
    * does, that is a bug, refused without touching the record.
    */
   private void guard(boolean allowed, String what) {

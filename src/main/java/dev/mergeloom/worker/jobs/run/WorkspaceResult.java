@@ -1,6 +1,5 @@
 package dev.mergeloom.worker.jobs.run;
 
-import dev.mergeloom.worker.config.Redactor;
 import dev.mergeloom.worker.jobs.model.JobEnd;
 import dev.mergeloom.worker.jobs.model.JobEnvelope;
 import dev.mergeloom.worker.jobs.model.JobEvents;
@@ -93,17 +92,11 @@ final class WorkspaceResult {
       return Future.succeededFuture(end);
     }
     events.add("publish.started", new JsonObject().put("target", work.source()).put("branch", branch));
-    return new Publisher(git, deps.gitThreads()).publish(work, workspace, branch, commit).map(done -> {
-      record.resultField("publish", done.put("state", "published"));
-      events.add("publish.finished", done);
-      return end;
-    }).otherwise(e -> {
-      String why = Redactor.redact(String.valueOf(e.getMessage()));
-      JsonObject failed = new JsonObject().put("state", "failed").put("target", work.source()).put("branch", branch)
-          .put("commit", commit).put("error", why);
-      record.resultField("publish", failed);
-      events.add("publish.failed", failed);
-      return JobEnd.publishFailed(why);
+    return Publisher.attempt(new Publisher(git, deps.gitThreads()), work, workspace, branch, commit).map(outcome -> {
+      record.resultField("publish", outcome);
+      boolean published = "published".equals(outcome.getString("state"));
+      events.add(published ? "publish.finished" : "publish.failed", outcome);
+      return published ? end : JobEnd.publishFailed(outcome.getString("error"));
     });
   }
 

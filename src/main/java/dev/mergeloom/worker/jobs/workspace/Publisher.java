@@ -39,6 +39,29 @@ public final class Publisher {
     this.threads = threads;
   }
 
+  /**
+   * Publishes and says how it went, never failing: {@code {"state": "published"|"failed",
+   * "target", "remote", "branch", "commit", "error"?, "at"}}, the error redacted. What the record
+   * keeps, and what a retry reads back ({@link #repository}).
+   */
+  public static Future<JsonObject> attempt(Publisher publisher, JobEnvelope.Repository repo, Path workspace, String branch,
+      String commit) {
+    JsonObject tried = new JsonObject().put("target", repo.source()).put("remote", repo.url() != null)
+        .put("branch", branch).put("commit", commit).put("at", java.time.Instant.now().toString());
+    return publisher.publish(repo, workspace, branch, commit).map(done -> tried.put("state", "published"))
+        .otherwise(e -> tried.put("state", "failed").put("error",
+            dev.mergeloom.worker.config.Redactor.redact(String.valueOf(e.getMessage()))));
+  }
+
+  /** The repository a recorded publish went to, for a retry with {@code token} (URL remotes). */
+  public static JobEnvelope.Repository repository(JsonObject recorded,
+      java.util.Optional<dev.mergeloom.worker.config.SecretValue> token) {
+    boolean remote = recorded.getBoolean("remote", false);
+    String target = recorded.getString("target");
+    return new JobEnvelope.Repository("work", remote ? target : null, remote ? null : target, null, token, "work",
+        java.util.List.of(), java.util.List.of(), "off", null, null, JobEnvelope.Repository.PUBLISH_BRANCH);
+  }
+
   /** @return what was published: {@code {"target", "branch", "commit"}} */
   public Future<JsonObject> publish(JobEnvelope.Repository repo, Path workspace, String branch, String commit) {
     JsonObject done = new JsonObject().put("target", repo.source()).put("branch", branch).put("commit", commit);

@@ -24,7 +24,8 @@ final class AuditView {
     JsonObject result = job.getJsonObject("result");
     JsonObject view = new JsonObject().put("job", job).put("totals", totals(result))
         .put("running", List.of("queued", "running").contains(job.getString("state")))
-        .put("completed", "completed".equals(job.getString("state")));
+        // A job whose publish failed completed its work: its summary is what was validated.
+        .put("completed", List.of("completed", "publish_failed").contains(job.getString("state")));
     if (result == null) {
       return view;
     }
@@ -38,6 +39,7 @@ final class AuditView {
     JsonObject publish = result.getJsonObject("publish");
     if (publish != null) {
       view.put("publish", publish.copy().put("ok", "published".equals(publish.getString("state"))));
+      view.put("publishable", "publish_failed".equals(job.getString("state")));
     }
     String workspace = result.getString("workspace");
     String branch = result.getString("branch");

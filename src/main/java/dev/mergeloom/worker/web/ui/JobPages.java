@@ -83,6 +83,25 @@ final class JobPages {
     jobs.cancel(id).onComplete(r -> UiPages.seeOther(ctx, "/live/" + id), e -> UiPages.seeOther(ctx, "/live/" + id));
   }
 
+  /**
+   * The audit page's "Publish again": the same retry as the API, with the token the form gave
+   * for a URL remote; back on the audit page, which says how it went (or why it could not).
+   */
+  void republish(RoutingContext ctx) {
+    if (!CsrfTokens.valid(ctx)) {
+      ctx.response().setStatusCode(403).end();
+      return;
+    }
+    String id = ctx.pathParam("id");
+    String token = ctx.request().getFormAttribute("accessToken");
+    jobs.publish(id, java.util.Optional.ofNullable(token).filter(t -> !t.isBlank())
+        .map(dev.mergeloom.worker.config.SecretValue::new)).onComplete(
+            record -> UiPages.seeOther(ctx, "/audit/" + id + "#where"),
+            failure -> withJob(ctx, record -> pages.send(ctx, PageErrors.status(failure), "audit", "runs",
+                "Audit " + record.ticketKey(), AuditView.of(record.json(), true, onExecutors)
+                    .put("republishError", failure.getMessage()))));
+  }
+
   /** The home page's form: a job on a local repository, submitted through the same intake as the API. */
   void submit(RoutingContext ctx) {
     if (!CsrfTokens.valid(ctx)) {

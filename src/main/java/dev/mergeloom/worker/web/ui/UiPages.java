@@ -53,6 +53,7 @@ public final class UiPages {
       router.get("/live/:id").handler(runs::live);
       router.post("/jobs").handler(form).handler(runs::submit);
       router.post("/jobs/:id/cancel").handler(form).handler(runs::cancel);
+      router.post("/jobs/:id/publish").handler(form).handler(runs::republish);
     });
   }
 
