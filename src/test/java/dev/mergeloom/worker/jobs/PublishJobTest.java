@@ -3,6 +3,7 @@ package dev.mergeloom.worker.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mergeloom.worker.testing.GitHttpServer;
+import dev.mergeloom.worker.testing.Eventually;
 import dev.mergeloom.worker.testing.GitRepos;
 import dev.mergeloom.worker.testing.Http;
 import dev.mergeloom.worker.testing.LogCapture;
@@ -40,7 +41,7 @@ class PublishJobTest {
   }
 
   @Test
-  void aLocalRepositoryGetsTheBranchAndItsCheckoutStaysByteForByte() throws Exception {
+  void aLocalRepositoryGetsTheBranchTheNextRunContinuesItAndAMovedOneIsNotOverwritten() throws Exception {
     Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
     Files.writeString(source.resolve("notes.txt"), "the operator's own uncommitted work\n");
     Map<String, String> before = snapshot(source);
@@ -58,21 +59,36 @@ class PublishJobTest {
       assertThat(GitRepos.git(source, "show", "mergeloom/PUB-1:calc.py")).contains("return a + b");
       assertThat(snapshot(source)).as("work tree, index and HEAD of the source as they were").isEqualTo(before);
 
-      // The operator adds a commit of their own on that branch; the next run does not have it.
-      GitRepos.git(source, "worktree", "add", "-q", dir.resolve("theirs").toString(), "mergeloom/PUB-1");
-      Files.writeString(dir.resolve("theirs/calc.py"), "def add(a, b):\n    return b + a\n");
-      GitRepos.git(dir.resolve("theirs"), "-c", "user.name=Operator", "-c", "user.email=op@example.invalid", "commit",
-          "-qam", "their change");
-      GitRepos.git(source, "worktree", "remove", dir.resolve("theirs").toString());
-      String theirs = GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1");
-
-      JsonObject again = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PUB-1", source,
+      // The operator adds a commit of their own on that branch: the next run starts from it.
+      String theirs = commitOnBranch(source, "mergeloom/PUB-1", "def add(a, b):\n    return b + a\n", "their change");
+      JsonObject next = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PUB-1", source,
           List.of(), "off")), Duration.ofSeconds(60));
-      assertThat(again.getString("state")).as(again.encodePrettily()).isEqualTo("publish_failed");
-      assertThat(again.getJsonObject("error").getString("code")).isEqualTo("publish_failed");
-      assertThat(again.getJsonObject("error").getString("message")).contains("has commits this job does not have");
-      assertThat(again.getJsonObject("result").getString("commit")).as("the commit is kept").isNotBlank();
-      assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1")).as("not overwritten").isEqualTo(theirs);
+      assertThat(next.getString("state")).as(next.encodePrettily()).isEqualTo("completed");
+      assertThat(next.getJsonObject("result").getString("continuedFrom")).isEqualTo(theirs);
+      assertThat(next.getJsonObject("result").getString("baseCommit")).isEqualTo(theirs);
+      String onTop = next.getJsonObject("result").getString("commit");
+      assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1")).as("a fast-forward").isEqualTo(onTop);
+      assertThat(GitRepos.git(source, "rev-parse", onTop + "^")).isEqualTo(theirs);
+      assertThat(model.requests()).as("the model is told what the branch already holds")
+          .anySatisfy(r -> assertThat(r.body()).contains("Earlier work on this ticket").contains("their change"));
+
+      // A branch that moves while a run works is not overwritten: that run ends publish_failed.
+      model.latency(1500).script((step, body) -> step == 0
+          ? Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b  # checked\n"))
+          : Step.calls(Call.of("final_result", "status", "completed", "summary", "checked add")));
+      String racing = JobTesting.submit(worker, JobTesting.envelope("PUB-1", source, List.of(), "off"));
+      Eventually.until("the run has checked out", Duration.ofSeconds(30), () -> worker.http().get("/api/v1/jobs/" + racing)
+          .json().getJsonObject("result") != null && worker.http().get("/api/v1/jobs/" + racing).json()
+              .getJsonObject("result").getString("baseCommit") != null);
+      String moved = commitOnBranch(source, "mergeloom/PUB-1", "def add(a, b):\n    return int(a) + int(b)\n", "moved");
+      JsonObject diverged = JobTesting.awaitEnd(worker, racing, Duration.ofSeconds(60));
+      model.latency(0);
+      assertThat(diverged.getString("state")).as(diverged.encodePrettily()).isEqualTo("publish_failed");
+      assertThat(diverged.getJsonObject("error").getString("code")).isEqualTo("publish_failed");
+      assertThat(diverged.getJsonObject("error").getString("message")).contains("has commits this job does not have");
+      assertThat(diverged.getJsonObject("result").getString("commit")).as("the commit is kept").isNotBlank();
+      assertThat(GitRepos.git(source, "rev-parse", "refs/heads/mergeloom/PUB-1")).as("not overwritten").isEqualTo(moved);
+      assertThat(snapshot(source)).as("the source's checkout, still").isEqualTo(before);
 
       JsonObject kept = JobTesting.envelope("PUB-2", source, List.of(), "off");
       kept.getJsonArray("repositories").getJsonObject(0).put("publish", "none");
@@ -104,6 +120,19 @@ class PublishJobTest {
           .isEqualTo("application/x-git-receive-pack-request"));
       assertThat(git.requests()).allSatisfy(headers -> assertThat(headers.get("authorization")).startsWith("Basic "));
 
+      // The next run of the ticket starts from the pushed branch and pushes on top of it.
+      model.script((step, body) -> step == 0
+          ? Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b  # again\n"))
+          : Step.calls(Call.of("final_result", "status", "completed", "summary", "again")));
+      JsonObject next = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-1", git.url("app.git"))),
+          Duration.ofSeconds(60));
+      assertThat(next.getString("state")).as(next.encodePrettily()).isEqualTo("completed");
+      String first = job.getJsonObject("result").getString("commit");
+      assertThat(next.getJsonObject("result").getString("continuedFrom")).isEqualTo(first);
+      String second = next.getJsonObject("result").getString("commit");
+      assertThat(GitRepos.git(served.resolve("app.git"), "rev-parse", "refs/heads/mergeloom/URL-1")).isEqualTo(second);
+      assertThat(GitRepos.git(served.resolve("app.git"), "rev-parse", second + "^")).isEqualTo(first);
+
       JsonObject refused = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-2", git.url("locked.git"))),
           Duration.ofSeconds(60));
       assertThat(refused.getString("state")).as(refused.encodePrettily()).isEqualTo("publish_failed");
@@ -112,32 +141,30 @@ class PublishJobTest {
       assertThat(GitRepos.git(served.resolve("locked.git"), "branch", "--list", "mergeloom/URL-2")).isEmpty();
       String events = worker.http().get("/api/v1/jobs/" + refused.getString("id") + "/events").body();
       assertThat(events).contains("publish.failed");
-      assertThat(job.encode() + refused.encode() + events + logs.output()).doesNotContain(TOKEN);
+      assertThat(job.encode() + next.encode() + refused.encode() + events + logs.output()).doesNotContain(TOKEN);
     }
   }
 
   @Test
   void aFailedPublishIsRetriedWithoutTheModelEvenAfterARestart() throws Exception {
     Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
-    // Someone else's branch of that name is in the way: the first publish is refused.
-    GitRepos.git(source, "branch", "mergeloom/RETRY-1");
-    GitRepos.git(source, "update-ref", "refs/heads/mergeloom/RETRY-1", GitRepos.git(source, "-c", "user.name=Operator",
-        "-c", "user.email=op@example.invalid", "commit-tree", "-m", "theirs", "HEAD^{tree}"));
+    // The ticket's branch is checked out in the source: the run starts from it, its publish is refused.
+    GitRepos.git(source, "checkout", "-q", "-b", "mergeloom/RETRY-1");
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0)) {
       String id;
       try (TestWorker worker = start(model)) {
         JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("RETRY-1", source,
             List.of(), "off")), Duration.ofSeconds(60));
         assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("publish_failed");
-        assertThat(job.getJsonObject("error").getString("message")).contains("has commits this job does not have");
+        assertThat(job.getJsonObject("error").getString("message")).contains("is checked out in " + source);
         id = job.getString("id");
         Http.Response still = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
             null, Map.of());
         assertThat(still.status()).as(still.body()).isEqualTo(200);
-        assertThat(still.json().getString("state")).as("the branch is still in the way").isEqualTo("publish_failed");
+        assertThat(still.json().getString("state")).as("the branch is still checked out").isEqualTo("publish_failed");
       }
       int requests = model.requests().size();
-      GitRepos.git(source, "branch", "-D", "mergeloom/RETRY-1");
+      GitRepos.git(source, "checkout", "-q", "-");
       try (TestWorker restarted = start(model)) {
         Http.Response retried = restarted.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
             null, Map.of());
@@ -155,6 +182,16 @@ class PublishJobTest {
         assertThat(again.json().getJsonObject("error").getString("code")).isEqualTo("not_publishable");
       }
     }
+  }
+
+  /** A commit of someone else's on {@code branch}, made in a worktree of its own: the checkout stays. */
+  private String commitOnBranch(Path source, String branch, String calc, String message) throws Exception {
+    Path theirs = dir.resolve("theirs-" + System.nanoTime());
+    GitRepos.git(source, "worktree", "add", "-q", theirs.toString(), branch);
+    Files.writeString(theirs.resolve("calc.py"), calc);
+    GitRepos.git(theirs, "-c", "user.name=Operator", "-c", "user.email=op@example.invalid", "commit", "-qam", message);
+    GitRepos.git(source, "worktree", "remove", theirs.toString());
+    return GitRepos.git(source, "rev-parse", "refs/heads/" + branch);
   }
 
   private TestWorker start(ScriptedModel model) {

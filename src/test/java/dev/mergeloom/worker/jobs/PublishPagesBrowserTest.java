@@ -28,9 +28,7 @@ class PublishPagesBrowserTest {
   @Test
   void anOperatorSeesWhyAPublishFailedAndPublishesAgainFromTheAuditPage() throws Exception {
     Path source = GitRepos.create(dir.resolve("source"), GitRepos.calculator());
-    GitRepos.git(source, "branch", "mergeloom/PAGE-1");
-    GitRepos.git(source, "update-ref", "refs/heads/mergeloom/PAGE-1", GitRepos.git(source, "-c", "user.name=Operator",
-        "-c", "user.email=op@example.invalid", "commit-tree", "-m", "theirs", "HEAD^{tree}"));
+    GitRepos.git(source, "checkout", "-q", "-b", "mergeloom/PAGE-1");
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of(
         Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b\n")),
         Step.calls(Call.of("final_result", "status", "completed", "summary", "fixed add")))).latency(0)) {
@@ -46,11 +44,11 @@ class PublishPagesBrowserTest {
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
         d.get("http://127.0.0.1:" + worker.port() + "/audit/" + job.getString("id"));
         assertThat(d.findElement(By.id("published")).getText()).startsWith("Not published:")
-            .contains("has commits this job does not have");
+            .contains("is checked out in " + source);
         assertThat(d.findElements(By.id("republish-token"))).as("a local repository needs no token").isEmpty();
         browser.screenshot("job-publish-failed");
 
-        GitRepos.git(source, "branch", "-D", "mergeloom/PAGE-1");
+        GitRepos.git(source, "checkout", "-q", "-");
         d.findElement(By.id("republish")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("published"), "Published: branch"));
         assertThat(d.findElement(By.cssSelector("h1 .badge")).getText()).isEqualTo("completed");

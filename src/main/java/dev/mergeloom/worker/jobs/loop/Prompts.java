@@ -42,6 +42,16 @@ public final class Prompts {
     return task.toString();
   }
 
+  /**
+   * The task's note when the ticket's branch had earlier work: the run starts from it, and its
+   * last commit message says what was done. Empty for a first run.
+   */
+  public static String continuing(String earlierWork) {
+    return earlierWork == null ? "" : "## Earlier work on this ticket\n\nThe work tree is the ticket's branch as an earlier "
+        + "run (or a person) left it; build on it rather than starting over. Its last commit says:\n\n"
+        + JobContext.cap(earlierWork, 4_000) + "\n\n";
+  }
+
   /** The ticket's description without directive blocks: they are for the worker, not the model. */
   public static String withoutDirectives(String description) {
     return description == null ? "" : description.replaceAll("(?s)\\[JCA\\].*?\\[/JCA\\]", "").strip();

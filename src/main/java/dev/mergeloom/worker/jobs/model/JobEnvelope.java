@@ -33,6 +33,12 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
     public static final String PUBLISH_BRANCH = "branch";
     public static final String PUBLISH_NONE = "none";
 
+    /** The same repository, checked out at {@code branch} (a ticket's branch that already exists). */
+    public Repository at(String branch) {
+      return new Repository(alias, url, path, branch, accessToken, role, setupCommands, validationCommands, validationMode,
+          provider, model, publish);
+    }
+
     public boolean isWork() {
       return "work".equals(role);
     }

@@ -14,6 +14,7 @@ import dev.mergeloom.worker.jobs.model.JobFailure;
 import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.workspace.CommandLine;
 import dev.mergeloom.worker.jobs.workspace.CommandRunner;
+import dev.mergeloom.worker.jobs.workspace.Continuation;
 import dev.mergeloom.worker.jobs.workspace.Git;
 import dev.mergeloom.worker.jobs.workspace.JobContext;
 import dev.mergeloom.worker.jobs.workspace.JobNetwork;
@@ -55,6 +56,9 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
   private CommandRunner commands;
   private Git git;
   private String baseCommit;
+  /** The ticket's branch tip this run started from, when the branch existed; and what it says. */
+  private String continuedFrom;
+  private String earlierWork;
   /** The job's model, through the API tool loop or a CLI; chosen at checkout. */
   private ModelSession model;
   private String stage = "checkout";
@@ -186,20 +190,29 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
       commands = new CommandRunner(deps.processes(), runtime.allowedCommands(),
           runtime.commandTimeout(), deps.path(), home, deps.sandbox().sandbox(),
           egress);
-      // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
-      return git.clone(work, workspace);
+      // A ticket's branch that exists already is where this run starts: its commit goes on top.
+      return Continuation.tip(git, deps.gitThreads(), work, branch()).compose(tip -> {
+        continuedFrom = tip.orElse(null);
+        return git.clone(tip.isPresent() ? work.at(branch()) : work, workspace);
+      });
     })
         .compose(v -> blocking(() -> {
           dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot());
           dev.mergeloom.worker.config.OwnerOnly.directory(deps.workspaceRoot().resolve(record.id()));
           Files.createDirectories(home);
+          // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
           baseCommit = Git.startBranch(workspace, branch());
+          earlierWork = continuedFrom == null ? null : Continuation.lastMessage(workspace);
           return new WorkspacePaths(workspace);
         }))
         .compose(p -> {
           record.resultField("branch", branch());
           record.resultField("baseCommit", baseCommit);
           record.resultField("workspace", workspace.toString());
+          if (continuedFrom != null) {
+            record.resultField("continuedFrom", continuedFrom);
+            events.add("checkout.continued", new JsonObject().put("branch", branch()).put("commit", continuedFrom));
+          }
           paths = p;
           tools = new JobTools(deps.vertx(), paths, commands, git, baseCommit, this);
           return ModelSession.open(new ModelSession.Job(deps.sessions(), provider(), record.model(), runtime.allowedCommands(),
@@ -219,7 +232,8 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
         directives, repos))).compose(context -> {
           context.warnings().forEach(w -> events.add("context.warning", new JsonObject().put("message", w)));
           String task = "# Ticket " + envelope.ticket().key() + ": " + envelope.ticket().title() + "\n\n"
-              + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + context.text();
+              + Prompts.withoutDirectives(envelope.ticket().description()) + "\n\n" + Prompts.continuing(earlierWork)
+              + context.text();
           return session("implementation", task);
         });
   }

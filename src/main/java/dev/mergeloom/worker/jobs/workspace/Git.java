@@ -182,6 +182,15 @@ public final class Git {
     return run("push", argv, workspace, token);
   }
 
+  /** The commit {@code branch} points at on the remote at {@code url}, if it has that branch. */
+  public Future<Optional<String>> remoteBranch(String url, String branch, Optional<SecretValue> token) {
+    List<String> argv = new ArrayList<>(List.of("git"));
+    argv.addAll(HARDENING);
+    argv.addAll(List.of("ls-remote", "--heads", "--", url, "refs/heads/" + branch));
+    return run("ls-remote", argv, null, token).map(out -> out.lines().map(l -> l.split("\t"))
+        .filter(f -> f.length == 2 && f[1].equals("refs/heads/" + branch)).map(f -> f[0]).findFirst());
+  }
+
   private Future<String> run(String command, List<String> argv, Path directory, Optional<SecretValue> token) {
     return run(command, argv, directory, token, spec -> spec);
   }

@@ -100,6 +100,8 @@ final class LocalClone {
       Files.writeString(targetGit.resolve("packed-refs"), packedRefs(from));
       Files.writeString(targetGit.resolve("config"), config(source, startBranch));
       if (startBranch != null) {
+        // A branch such as feature/x is a file in a folder of its own.
+        Files.createDirectories(targetGit.resolve(Constants.R_HEADS + startBranch).getParent());
         Files.writeString(targetGit.resolve(Constants.R_HEADS + startBranch), commit.name() + "\n");
         Files.writeString(targetGit.resolve("refs/remotes/origin/HEAD"), "ref: refs/remotes/origin/" + startBranch + "\n");
         Files.writeString(targetGit.resolve(Constants.HEAD), "ref: " + Constants.R_HEADS + startBranch + "\n");

@@ -78,6 +78,21 @@ class LocalCloneTest {
   }
 
   @Test
+  void clonesABranchWhoseNameHasASlashNamedOrCheckedOut() throws Exception {
+    Path source = richRepository(dir.resolve("source"));
+    git(source, "branch", "team/fix-1");
+    Path named = dir.resolve("named");
+    assertThat(LocalClone.tryClone(source, "team/fix-1", named)).isTrue();
+    assertThat(git(named, "symbolic-ref", "HEAD")).isEqualTo("refs/heads/team/fix-1");
+    assertThat(git(named, "status", "--porcelain")).isEmpty();
+
+    git(source, "checkout", "-q", "team/fix-1");
+    Path checkedOut = dir.resolve("checked-out");
+    assertThat(LocalClone.tryClone(source, null, checkedOut)).isTrue();
+    assertThat(git(checkedOut, "rev-parse", "--abbrev-ref", "HEAD")).isEqualTo("team/fix-1");
+  }
+
+  @Test
   void appliesAttributesAsGitDoes() throws Exception {
     Path source = GitRepos.create(dir.resolve("source"), Map.of(".gitattributes", "*.bat text eol=crlf\n",
         "run.bat", "echo one\necho two\n"));
