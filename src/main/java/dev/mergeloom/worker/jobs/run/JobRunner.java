@@ -202,7 +202,10 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
           Files.createDirectories(home);
           // Two steps after the clone, in one trip to a worker thread: under load every trip waits.
           baseCommit = Git.startBranch(workspace, branch());
-          earlierWork = continuedFrom == null ? null : Continuation.lastMessage(workspace);
+          if (continuedFrom != null) {
+            continuedFrom = baseCommit; // what the clone got, should the branch have moved since it was asked
+            earlierWork = Continuation.lastMessage(workspace);
+          }
           return new WorkspacePaths(workspace);
         }))
         .compose(p -> {
