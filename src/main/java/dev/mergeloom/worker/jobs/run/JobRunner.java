@@ -191,9 +191,9 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
           runtime.commandTimeout(), deps.path(), home, deps.sandbox().sandbox(),
           egress);
       // A ticket's branch that exists already is where this run starts: its commit goes on top.
-      return Continuation.tip(git, deps.gitThreads(), work, branch()).compose(tip -> {
+      return Continuation.cloneFor(git, work, branch(), workspace).map(tip -> {
         continuedFrom = tip.orElse(null);
-        return git.clone(tip.isPresent() ? work.at(branch()) : work, workspace);
+        return (Void) null;
       });
     })
         .compose(v -> blocking(() -> {

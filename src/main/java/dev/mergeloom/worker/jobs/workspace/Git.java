@@ -85,6 +85,25 @@ public final class Git {
         .compose(cloned -> cloned ? Future.<Void>succeededFuture() : gitClone(repo, source.toString(), target));
   }
 
+  /** What a local clone did: the ticket branch's commit if it had one, and whether JGit could clone it. */
+  private record LocalCloned(Optional<String> tip, boolean done, JobEnvelope.Repository chosen) {}
+
+  /**
+   * Clones a local repository as {@link #clone} does, at {@code ticketBranch} when the repository
+   * has it (asked in the same trip to a worker thread as the clone: 500 checkouts at once wait
+   * for those threads), and answers that branch's commit.
+   */
+  Future<Optional<String>> cloneLocal(JobEnvelope.Repository repo, Path target, String ticketBranch) {
+    Path source = Path.of(repo.path()).toAbsolutePath().normalize();
+    return threads.executeBlocking(() -> {
+      Optional<String> tip = Continuation.localTip(source, ticketBranch);
+      JobEnvelope.Repository chosen = tip.isPresent() ? repo.at(ticketBranch) : repo;
+      return new LocalCloned(tip, LocalClone.tryClone(source, chosen.defaultBranch(), target), chosen);
+    }, false).recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))
+        .compose(cloned -> cloned.done() ? Future.succeededFuture(cloned.tip())
+            : gitClone(cloned.chosen(), source.toString(), target).map(cloned.tip()));
+  }
+
   private Future<Void> gitClone(JobEnvelope.Repository repo, String source, Path target) {
     // A local clone hardlinks the object files: git never changes an object in place, so the
     // source repository is safe, and a clone costs no copy.
