@@ -6,7 +6,6 @@ import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.model.JobView;
 import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.jobs.run.JobRunner;
-import dev.mergeloom.worker.jobs.workspace.Git;
 import dev.mergeloom.worker.jobs.workspace.Publisher;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
@@ -286,8 +285,8 @@ public final class JobsVerticle extends VerticleBase {
             + ask.id() + " was removed after the retention period; its patch is at /api/v1/jobs/" + ask.id() + "/patch"));
       }
       Path work = Path.of(workspace);
-      Git git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), work.resolveSibling("home"));
-      return Publisher.attempt(new Publisher(git, deps.gitThreads()), Publisher.repository(last, ask.accessToken()), work,
+      return Publisher.attempt(new Publisher(deps.git(work.resolveSibling("home")), deps.gitThreads()), Publisher.repository(last, ask
+          .accessToken()), work,
           last.getString("branch"), last.getString("commit"));
     }).map(outcome -> {
       if ("published".equals(outcome.getString("state"))) {

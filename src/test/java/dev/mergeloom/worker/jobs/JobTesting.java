@@ -29,6 +29,28 @@ final class JobTesting {
     return tools.get(tools.size() - 1).getString("content");
   }
 
+  /** A worker that needs no self-test, with {@code model} as its OpenAI-compatible provider. */
+  static TestWorker startWith(dev.mergeloom.worker.testing.ScriptedModel model, Path data) {
+    java.util.Map<String, String> env = TestWorker.baseEnv(data);
+    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+    TestWorker worker = TestWorker.start(env);
+    Http.Response put = worker.putProvider(model.provider(), model.providerBody("gpt-4.1"));
+    if (put.status() != 200) {
+      worker.close();
+      throw new AssertionError("provider refused: " + put.status() + " " + put.body());
+    }
+    return worker;
+  }
+
+  /** {@link #envelope} for a repository served at {@code url}, with its access token. */
+  static JsonObject remoteEnvelope(String key, String url, String token) {
+    JsonObject envelope = envelope(key, Path.of("/unused"), List.of(), "off");
+    JsonObject repo = envelope.getJsonArray("repositories").getJsonObject(0);
+    repo.remove("path");
+    repo.put("url", url).put("accessToken", token);
+    return envelope;
+  }
+
   static String submit(TestWorker worker, JsonObject envelope) {
     Http.Response answer = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs", envelope,
         java.util.Map.of());

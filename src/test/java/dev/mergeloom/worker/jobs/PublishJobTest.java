@@ -46,7 +46,7 @@ class PublishJobTest {
     Files.writeString(source.resolve("notes.txt"), "the operator's own uncommitted work\n");
     Map<String, String> before = snapshot(source);
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0);
-        TestWorker worker = start(model)) {
+        TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
       JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PUB-1", source,
           List.of(), "off")), Duration.ofSeconds(60));
 
@@ -109,8 +109,8 @@ class PublishJobTest {
     try (GitHttpServer git = new GitHttpServer(served, TOKEN);
         ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0);
         LogCapture logs = new LogCapture(false);
-        TestWorker worker = start(model)) {
-      JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-1", git.url("app.git"))),
+        TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
+      JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.remoteEnvelope("URL-1", git.url("app.git"), TOKEN)),
           Duration.ofSeconds(60));
       assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
       assertThat(job.getJsonObject("result").getJsonObject("publish").getString("state")).isEqualTo("published");
@@ -124,7 +124,8 @@ class PublishJobTest {
       model.script((step, body) -> step == 0
           ? Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b  # again\n"))
           : Step.calls(Call.of("final_result", "status", "completed", "summary", "again")));
-      JsonObject next = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-1", git.url("app.git"))),
+      JsonObject next = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.remoteEnvelope("URL-1", git.url("app.git"),
+          TOKEN)),
           Duration.ofSeconds(60));
       assertThat(next.getString("state")).as(next.encodePrettily()).isEqualTo("completed");
       String first = job.getJsonObject("result").getString("commit");
@@ -133,7 +134,8 @@ class PublishJobTest {
       assertThat(GitRepos.git(served.resolve("app.git"), "rev-parse", "refs/heads/mergeloom/URL-1")).isEqualTo(second);
       assertThat(GitRepos.git(served.resolve("app.git"), "rev-parse", second + "^")).isEqualTo(first);
 
-      JsonObject refused = JobTesting.awaitEnd(worker, JobTesting.submit(worker, remote("URL-2", git.url("locked.git"))),
+      JsonObject refused = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.remoteEnvelope("URL-2", git.url("locked.git"),
+          TOKEN)),
           Duration.ofSeconds(60));
       assertThat(refused.getString("state")).as(refused.encodePrettily()).isEqualTo("publish_failed");
       assertThat(refused.getJsonObject("error").getString("message")).contains("pushing mergeloom/URL-2 to")
@@ -152,7 +154,7 @@ class PublishJobTest {
     GitRepos.git(source, "checkout", "-q", "-b", "mergeloom/RETRY-1");
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, fixAdd("fixed add")).latency(0)) {
       String id;
-      try (TestWorker worker = start(model)) {
+      try (TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
         JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("RETRY-1", source,
             List.of(), "off")), Duration.ofSeconds(60));
         assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("publish_failed");
@@ -165,7 +167,7 @@ class PublishJobTest {
       }
       int requests = model.requests().size();
       GitRepos.git(source, "checkout", "-q", "-");
-      try (TestWorker restarted = start(model)) {
+      try (TestWorker restarted = JobTesting.startWith(model, dir.resolve("data"))) {
         Http.Response retried = restarted.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
             null, Map.of());
         assertThat(retried.status()).as(retried.body()).isEqualTo(200);
@@ -192,22 +194,6 @@ class PublishJobTest {
     GitRepos.git(theirs, "-c", "user.name=Operator", "-c", "user.email=op@example.invalid", "commit", "-qam", message);
     GitRepos.git(source, "worktree", "remove", theirs.toString());
     return GitRepos.git(source, "rev-parse", "refs/heads/" + branch);
-  }
-
-  private TestWorker start(ScriptedModel model) {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
-    TestWorker worker = TestWorker.start(env);
-    assertThat(worker.putProvider(model.provider(), model.providerBody("gpt-4.1")).status()).isEqualTo(200);
-    return worker;
-  }
-
-  private static JsonObject remote(String key, String url) {
-    JsonObject envelope = JobTesting.envelope(key, Path.of("/unused"), List.of(), "off");
-    JsonObject repo = envelope.getJsonArray("repositories").getJsonObject(0);
-    repo.remove("path");
-    repo.put("url", url).put("accessToken", TOKEN);
-    return envelope;
   }
 
   /** Every file of the work tree and of .git except refs and objects, by content hash, and HEAD. */

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -32,10 +31,7 @@ class PublishPagesBrowserTest {
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of(
         Step.calls(Call.of("write_file", "path", "calc.py", "content", "def add(a, b):\n    return a + b\n")),
         Step.calls(Call.of("final_result", "status", "completed", "summary", "fixed add")))).latency(0)) {
-      Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-      env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
-      try (TestWorker worker = TestWorker.start(env); Browser browser = Browser.open(1280, 1100)) {
-        assertThat(worker.putProvider(model.provider(), model.providerBody("gpt-4.1")).status()).isEqualTo(200);
+      try (TestWorker worker = JobTesting.startWith(model, dir.resolve("data")); Browser browser = Browser.open(1280, 1100)) {
         JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("PAGE-1", source,
             List.of(), "off")), Duration.ofSeconds(60));
         assertThat(job.getString("state")).isEqualTo("publish_failed");

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,8 +41,8 @@ class RemoteCloneJobTest {
             Step.calls(Call.of("final_result", "status", "completed", "summary", "fixed add")),
             Step.calls(Call.of("final_result", "status", "completed", "summary", "never reached"))));
         LogCapture logs = new LogCapture(false);
-        TestWorker worker = start(model)) {
-      JsonObject good = remoteEnvelope("REMOTE-1", git.url("app.git"), TOKEN);
+        TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
+      JsonObject good = JobTesting.remoteEnvelope("REMOTE-1", git.url("app.git"), TOKEN);
       JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, good), Duration.ofSeconds(60));
 
       assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("completed");
@@ -53,7 +52,7 @@ class RemoteCloneJobTest {
       assertThat(git.requests()).isNotEmpty().allSatisfy(headers -> assertThat(headers.get("authorization"))
           .as("git sends the header on every request").startsWith("Basic "));
 
-      JsonObject bad = remoteEnvelope("REMOTE-2", git.url("app.git"), "ghs_wrongToken");
+      JsonObject bad = JobTesting.remoteEnvelope("REMOTE-2", git.url("app.git"), "ghs_wrongToken");
       JsonObject refused = JobTesting.awaitEnd(worker, JobTesting.submit(worker, bad), Duration.ofSeconds(60));
       assertThat(refused.getString("state")).isEqualTo("failed");
       assertThat(refused.getJsonObject("error").getString("code")).isEqualTo("checkout_failed");
@@ -72,7 +71,7 @@ class RemoteCloneJobTest {
     GitRepos.git(dir, "clone", "-q", "--depth", "1", "file://" + source, shallow.toString());
     try (ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, List.of(
         Step.calls(Call.of("final_result", "status", "completed", "summary", "looked")))).latency(0);
-        TestWorker worker = start(model)) {
+        TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
       JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, JobTesting.envelope("SHALLOW-1", shallow,
           List.of(), "off")), Duration.ofSeconds(60));
 
@@ -81,22 +80,6 @@ class RemoteCloneJobTest {
       assertThat(workspace.resolve(".git/shallow")).as("git clone kept the history shallow").exists();
       assertThat(GitRepos.git(workspace, "symbolic-ref", "HEAD")).isEqualTo("refs/heads/mergeloom/SHALLOW-1");
     }
-  }
-
-  private TestWorker start(ScriptedModel model) {
-    Map<String, String> env = TestWorker.baseEnv(dir.resolve("data"));
-    env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
-    TestWorker worker = TestWorker.start(env);
-    assertThat(worker.putProvider(model.provider(), model.providerBody("gpt-4.1")).status()).isEqualTo(200);
-    return worker;
-  }
-
-  private static JsonObject remoteEnvelope(String key, String url, String token) {
-    JsonObject envelope = JobTesting.envelope(key, Path.of("/unused"), List.of(), "off");
-    JsonObject repo = envelope.getJsonArray("repositories").getJsonObject(0);
-    repo.remove("path");
-    repo.put("url", url).put("accessToken", token);
-    return envelope;
   }
 
   private static List<Path> filesContaining(Path root, String secret) throws Exception {

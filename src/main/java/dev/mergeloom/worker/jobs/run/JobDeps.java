@@ -28,6 +28,11 @@ public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worke
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
     io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox) {
 
+  /** The worker's git for one job, with the job's private home (unsandboxed until told otherwise). */
+  public dev.mergeloom.worker.jobs.workspace.Git git(Path home) {
+    return new dev.mergeloom.worker.jobs.workspace.Git(gitThreads, processes, gitProcesses, path, home);
+  }
+
   /** The part a model session uses. */
   public SessionDeps sessions() {
     return new SessionDeps(vertx, processes, cli, sandbox, clients, outbound, maxTurns, maxTokens);

@@ -181,8 +181,7 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
     JobEnvelope.Repository work = envelope.workRepository();
     workspace = deps.workspaceRoot().resolve(record.id()).resolve("work");
     Path home = deps.workspaceRoot().resolve(record.id()).resolve("home");
-    git = new Git(deps.gitThreads(), deps.processes(), deps.gitProcesses(), deps.path(), home)
-        .sandboxed(deps.sandbox().sandbox());
+    git = deps.git(home).sandboxed(deps.sandbox().sandbox());
     record.resultField("sandbox", deps.sandbox().recordLabel());
     events.add("checkout.started", new JsonObject().put("source", work.source()));
     // Job commands reach the allowlisted hosts through their proxy, or nothing at all.

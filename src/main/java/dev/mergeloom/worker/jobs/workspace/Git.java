@@ -79,24 +79,22 @@ public final class Git {
     if (repo.url() != null) {
       return gitClone(repo, repo.url(), target);
     }
-    Path source = Path.of(repo.path()).toAbsolutePath().normalize();
-    return threads.executeBlocking(() -> LocalClone.tryClone(source, repo.defaultBranch(), target), false)
-        .recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))
-        .compose(cloned -> cloned ? Future.<Void>succeededFuture() : gitClone(repo, source.toString(), target));
+    return cloneLocal(repo, target, null).mapEmpty();
   }
 
   /** What a local clone did: the ticket branch's commit if it had one, and whether JGit could clone it. */
   private record LocalCloned(Optional<String> tip, boolean done, JobEnvelope.Repository chosen) {}
 
   /**
-   * Clones a local repository as {@link #clone} does, at {@code ticketBranch} when the repository
-   * has it (asked in the same trip to a worker thread as the clone: 500 checkouts at once wait
-   * for those threads), and answers that branch's commit.
+   * Clones a local repository in-process, or by {@code git clone} when JGit cannot, at
+   * {@code ticketBranch} when that is given and the repository has it (asked in the same trip to
+   * a worker thread as the clone: 500 checkouts at once wait for those threads), and answers that
+   * branch's commit.
    */
   Future<Optional<String>> cloneLocal(JobEnvelope.Repository repo, Path target, String ticketBranch) {
     Path source = Path.of(repo.path()).toAbsolutePath().normalize();
     return threads.executeBlocking(() -> {
-      Optional<String> tip = Continuation.localTip(source, ticketBranch);
+      Optional<String> tip = ticketBranch == null ? Optional.empty() : Continuation.localTip(source, ticketBranch);
       JobEnvelope.Repository chosen = tip.isPresent() ? repo.at(ticketBranch) : repo;
       return new LocalCloned(tip, LocalClone.tryClone(source, chosen.defaultBranch(), target), chosen);
     }, false).recover(e -> Future.failedFuture(new GitFailed("cloning " + source + " failed: " + e.getMessage())))

@@ -66,8 +66,7 @@ public final class Providers {
     Duration timeout = callTimeout(policy);
     return Bus.<Answer>request(vertx, Addresses.PROVIDERS_ONCE, new Once(provider, policy, request), timeout)
         .recover(e -> Session.timedOut(e) ? Future.succeededFuture(new Answer(provider.spec().label(), null,
-            new ProviderException(ProviderException.Kind.TIMEOUT, "no answer from the provider within "
-                + timeout.toSeconds() + " s"))) : Future.failedFuture(e));
+            Session.noAnswer(timeout))) : Future.failedFuture(e));
   }
 
   /** How many clients the owner keeps now (held or idle). */
@@ -129,8 +128,12 @@ public final class Providers {
 
     /** A provider call fails only with {@link ProviderException}: so does the wait for its answer. */
     private static <T> Future<T> noLaterThan(Future<T> answer, Duration timeout) {
-      return answer.recover(e -> Future.failedFuture(timedOut(e) ? new ProviderException(ProviderException.Kind.TIMEOUT,
-          "no answer from the provider within " + timeout.toSeconds() + " s") : e));
+      return answer.recover(e -> Future.failedFuture(timedOut(e) ? noAnswer(timeout) : e));
+    }
+
+    static ProviderException noAnswer(Duration timeout) {
+      return new ProviderException(ProviderException.Kind.TIMEOUT, "no answer from the provider within "
+          + timeout.toSeconds() + " s");
     }
 
     static boolean timedOut(Throwable e) {
