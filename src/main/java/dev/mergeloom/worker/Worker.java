@@ -164,6 +164,8 @@ public final class Worker {
       JobDeps jobDeps;
       JobClaimer claimer;
       dev.mergeloom.worker.process.SandboxStatus sandbox;
+      javax.net.ssl.TrustManagerFactory forgeTrust;
+      dev.mergeloom.worker.githosts.GitHosts gitHosts;
     };
     return ProviderConfigStore.open(vertx, settings.providerConfigDbPath(), settings.secretKeyPath())
         .compose(store -> {
@@ -179,6 +181,11 @@ public final class Worker {
           parts.settings = view;
           parts.providers = new ProviderSettingsService(view);
           parts.runtime = new RuntimeConfigService(view);
+          return dev.mergeloom.worker.githosts.GitHostsVerticle.deploy(vertx, parts.providerStore.gitCredentials(),
+              config.value(dev.mergeloom.worker.config.WorkerVariables.GIT_CREDENTIALS));
+        })
+        .compose(gitHosts -> {
+          parts.gitHosts = gitHosts;
           return providerClients(vertx, parsed.outbound().calls(), env);
         })
         .compose(clients -> {
@@ -202,7 +209,12 @@ public final class Worker {
             dev.mergeloom.worker.jobs.loop.JobTools.specs()))
         .compose(selfTests -> {
           parts.selfTests = selfTests;
-          return vertx.executeBlocking(Prices::load); // a file read: not on the event loop
+          // File reads: not on the event loop. The forges' client trusts what the providers' does.
+          return vertx.executeBlocking(() -> {
+            parts.forgeTrust = parsed.outbound().calls().caBundle() == null ? null
+                : TrustStores.withExtraCa(parsed.outbound().calls().caBundle());
+            return Prices.load();
+          });
         })
         .compose(prices -> {
           parts.jobDeps = new JobDeps(vertx, parts.processes, parts.cli, parts.providers, parts.runtime, parts.clients,
@@ -210,7 +222,8 @@ public final class Worker {
                   "/usr/local/bin:/usr/bin:/bin"), prices, settings.jobMaxTurns(), settings.jobMaxTokens(),
               new AsyncLimiter(2 * Runtime.getRuntime().availableProcessors()),
               vertx.createSharedWorkerExecutor("mergeloom-git", 2 * Runtime.getRuntime().availableProcessors()),
-              parts.sandbox);
+              parts.sandbox, new dev.mergeloom.worker.forge.ForgeClient(vertx, parsed.outbound().calls(), parts.forgeTrust),
+              settings.publicUrl(), parts.gitHosts);
           // Standalone runs jobs; a gateway queues them for executors; an executor claims them.
           return settings.role() != Role.EXECUTOR
               ? Database.open(vertx, settings.dataDir().resolve("jobs.db"), Database.Durability.WAL).map(Optional::of)
@@ -236,7 +249,7 @@ public final class Worker {
                 settings.clusterToken().orElseThrow(), settings.workerName(), parts.settings,
                 () -> parts.claimer == null ? 0 : parts.claimer.running(), Clock.systemUTC())) : Optional.empty(),
             jobs, parts.jobDatabase, claimer(settings, parts.jobDeps).map(c -> parts.claimer = c),
-            janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer), parts.sandbox));
+            janitor(vertx, settings, parts.jobDeps, jobs, () -> parts.claimer), parts.sandbox, parts.gitHosts));
   }
 
   /** Where jobs run here (standalone, executor), their workspaces are swept hourly after retention. */

@@ -39,4 +39,6 @@ public record WorkerContext(
     /** Retention and disk use of job workspaces, where jobs run (standalone, executor). */
     java.util.Optional<dev.mergeloom.worker.jobs.workspace.WorkspaceJanitor> workspaces,
     /** Whether job processes run sandboxed here, and why not. */
-    dev.mergeloom.worker.process.SandboxStatus sandbox) {}
+    dev.mergeloom.worker.process.SandboxStatus sandbox,
+    /** The tokens stored per git host (UI, API or JCA_GIT_CREDENTIALS). */
+    dev.mergeloom.worker.githosts.GitHosts gitHosts) {}

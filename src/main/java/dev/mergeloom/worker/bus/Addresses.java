@@ -27,6 +27,12 @@ public final class Addresses {
    * Jobs, owned by {@code jobs.JobsVerticle} and reached through {@code jobs.Jobs}: a submission
    * answers the queued record's {@code JobView}; reads answer copies.
    */
+  /** Git hosts' tokens: list (no tokens), put, delete, and a job's lookup of one host's token. */
+  public static final String GIT_HOSTS_LIST = "mergeloom.git-hosts.list";
+  public static final String GIT_HOSTS_PUT = "mergeloom.git-hosts.put";
+  public static final String GIT_HOSTS_DELETE = "mergeloom.git-hosts.delete";
+  public static final String GIT_HOSTS_TOKEN = "mergeloom.git-hosts.token";
+
   public static final String JOBS_SUBMIT = "mergeloom.jobs.submit";
   public static final String JOBS_CANCEL = "mergeloom.jobs.cancel";
   /** Publishes a publish_failed job's commit again, without its model: answers the record's copy. */

@@ -42,7 +42,9 @@ public record WorkerSettings(
     /** standalone, compose or kubernetes: which shell commands the pages offer. */
     String deployment,
     /** How job processes are confined: bwrap, or off when the operator says so. */
-    SandboxSettings sandbox) {
+    SandboxSettings sandbox,
+    /** The worker's address as people reach it (JCA_WORKER_PUBLIC_URL), for audit links in review requests. */
+    Optional<java.net.URI> publicUrl) {
 
   /**
    * @param bwrap the executable as configured (a name is looked up on PATH when the sandbox is built)
@@ -113,12 +115,14 @@ public record WorkerSettings(
       p.problems.add(DEPLOYMENT + ": got '" + deployment + "'; expected standalone, compose or kubernetes");
     }
     SandboxSettings sandbox = sandbox(p, config);
+    Optional<java.net.URI> publicUrl = p.httpUrl(PUBLIC_URL);
     if (!p.problems.isEmpty()) {
       throw new ConfigException(p.problems);
     }
     return new WorkerSettings(role, host, port, dataDir, providerMode, runtimeMode, providerDb, runtimeDb,
         keyPath, allowedHosts, token, "json".equals(logFormat), logLevel, name, tenant, gatewayUrl, clusterToken,
-        maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment, sandbox);
+        maxTurns, maxTokens, heartbeat, java.time.Duration.ofHours(retentionHours), deployment, sandbox,
+        publicUrl);
   }
 
   private static boolean cgroups(Parser p) {

@@ -29,6 +29,8 @@ public final class WorkerVariables {
   public static final String HEARTBEAT_INTERVAL = "JCA_WORKER_ACTIVE_JOB_HEARTBEAT_INTERVAL_SECONDS";
   public static final String WORKSPACE_ROOT = "JCA_WORKER_WORKSPACE_ROOT";
   public static final String WORKSPACE_RETENTION_HOURS = "JCA_WORKER_WORKSPACE_RETENTION_HOURS";
+  public static final String PUBLIC_URL = "JCA_WORKER_PUBLIC_URL";
+  public static final String GIT_CREDENTIALS = "JCA_GIT_CREDENTIALS";
   public static final String DEPLOYMENT = "JCA_WORKER_DEPLOYMENT";
   public static final String SANDBOX = "JCA_WORKER_SANDBOX";
   public static final String BWRAP_PATH = "JCA_WORKER_BWRAP_PATH";
@@ -81,6 +83,8 @@ public final class WorkerVariables {
       Variable.plain(HEARTBEAT_INTERVAL, "job heartbeat interval"),
       Variable.plain(WORKSPACE_ROOT, "where job workspaces are checked out"),
       Variable.plain(WORKSPACE_RETENTION_HOURS, "hours a finished job's workspace is kept"),
+      Variable.plain(PUBLIC_URL, "the worker's address as people reach it, for links in review requests"),
+      Variable.secret(GIT_CREDENTIALS, "git host tokens, host=token per line or a JSON object"),
       Variable.plain(SANDBOX, "bwrap | off: the OS boundary around job processes"),
       Variable.plain(BWRAP_PATH, "the bubblewrap executable"),
       Variable.plain(SANDBOX_READ_ONLY_PATHS, "extra host paths job commands may read (toolchains)"),

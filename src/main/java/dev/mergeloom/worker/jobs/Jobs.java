@@ -61,15 +61,18 @@ public final class Jobs {
 
   /** Checks and queues a job; fails with {@link InvalidSettingsException} (400) or a {@link Refusal}. */
   public Future<JobView> submit(JsonObject body) {
-    Submission submission;
-    try {
-      submission = check(body);
-    } catch (Selection.Unavailable e) {
-      return Future.failedFuture(new Refusal(Refusal.Code.NO_PROVIDER, e.getMessage()));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-    return Bus.request(deps.vertx(), Addresses.JOBS_SUBMIT, submission);
+    // A URL repository without a token gets its host's stored one (the caller's body is not changed).
+    return deps.gitHosts().fill(body).compose(filled -> {
+      Submission submission;
+      try {
+        submission = check(filled);
+      } catch (Selection.Unavailable e) {
+        return Future.failedFuture(new Refusal(Refusal.Code.NO_PROVIDER, e.getMessage()));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+      return Bus.request(deps.vertx(), Addresses.JOBS_SUBMIT, submission);
+    });
   }
 
   private Submission check(JsonObject body) {
@@ -101,7 +104,16 @@ public final class Jobs {
    */
   public Future<JobView> publish(String id, java.util.Optional<dev.mergeloom.worker.config.SecretValue> accessToken) {
     accessToken.ifPresent(t -> Redactor.register(t.reveal()));
-    return Bus.request(deps.vertx(), Addresses.JOBS_PUBLISH, new Republish(id, accessToken));
+    // No token given: a URL remote's host may have one stored.
+    Future<java.util.Optional<dev.mergeloom.worker.config.SecretValue>> token = accessToken.isPresent()
+        ? Future.succeededFuture(accessToken)
+        : get(id).compose(view -> {
+          JsonObject result = view.json().getJsonObject("result");
+          JsonObject last = result == null ? null : result.getJsonObject("publish");
+          return last != null && last.getBoolean("remote", false) ? deps.gitHosts().tokenFor(last.getString("target"))
+              : Future.succeededFuture(java.util.Optional.empty());
+        });
+    return token.compose(t -> Bus.request(deps.vertx(), Addresses.JOBS_PUBLISH, new Republish(id, t)));
   }
 
   /** A copy of the job's record; fails with {@code job_not_found}. */

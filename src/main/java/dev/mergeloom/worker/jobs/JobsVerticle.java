@@ -145,6 +145,7 @@ public final class JobsVerticle extends VerticleBase {
 
   private Future<JobView> submit(Submission job) {
     JobRecord record = job.record();
+    previousRun(record).ifPresent(record::follows);
     return store.save(record.toJson(), null).compose(v -> {
       if (queue.size() >= Jobs.QUEUE_LIMIT) {
         record.finish(State.FAILED, FailureReason.QUEUE_FULL, "the queue holds " + Jobs.QUEUE_LIMIT + " jobs");
@@ -163,6 +164,17 @@ public final class JobsVerticle extends VerticleBase {
       drain();
       return Future.succeededFuture(JobView.of(record));
     });
+  }
+
+  /** The newest earlier run of the same ticket on the same work repository, if this worker has one. */
+  private Optional<String> previousRun(JobRecord record) {
+    for (int i = byCreation.size() - 1; i >= 0; i--) {
+      JobRecord r = byCreation.get(i);
+      if (r.ticketKey().equals(record.ticketKey()) && java.util.Objects.equals(r.workSource(), record.workSource())) {
+        return Optional.of(r.id());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Starts queued jobs while there is room (or, on a gateway, hands them to waiting claims). */
@@ -285,9 +297,10 @@ public final class JobsVerticle extends VerticleBase {
             + ask.id() + " was removed after the retention period; its patch is at /api/v1/jobs/" + ask.id() + "/patch"));
       }
       Path work = Path.of(workspace);
-      return Publisher.attempt(new Publisher(deps.git(work.resolveSibling("home")), deps.gitThreads()), Publisher.repository(last, ask
-          .accessToken()), work,
-          last.getString("branch"), last.getString("commit"));
+      // The same request as the first attempt: its forge and text were kept with the outcome.
+      return Publisher.attempt(new Publisher(deps.git(work.resolveSibling("home")), deps.gitThreads()),
+          Publisher.repository(last, ask.accessToken()), work, last.getString("branch"), last.getString("commit"),
+          Publisher.Review.fromJson(deps.forges(), last.getJsonObject("review")));
     }).map(outcome -> {
       if ("published".equals(outcome.getString("state"))) {
         record.published(outcome);

@@ -157,21 +157,7 @@ public final class HttpTransport {
 
   /** The proxy for a URL from HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY names its host. */
   ProxyOptions proxyFor(String url) {
-    URI target = URI.create(url);
-    String proxy = "https".equalsIgnoreCase(target.getScheme()) ? settings.httpsProxy() : settings.httpProxy();
-    if (proxy == null || settings.bypassesProxy(target.getHost())) {
-      return null;
-    }
-    URI p = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-    ProxyOptions options = new ProxyOptions().setHost(p.getHost()).setPort(p.getPort() > 0 ? p.getPort() : 80);
-    if (p.getUserInfo() != null) {
-      String[] userInfo = p.getUserInfo().split(":", 2);
-      options.setUsername(userInfo[0]);
-      if (userInfo.length > 1) {
-        options.setPassword(userInfo[1]);
-      }
-    }
-    return options;
+    return settings.proxyFor(url);
   }
 
   public void close() {

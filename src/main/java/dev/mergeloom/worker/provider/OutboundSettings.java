@@ -35,4 +35,24 @@ public record OutboundSettings(Duration connectTimeout, Duration requestTimeout,
     return new OutboundSettings(connectTimeout, timeout, retryBudget, maxAttempts, backoffBase, httpsProxy, httpProxy,
         noProxy, caBundle);
   }
+
+  /** The proxy for a URL from HTTPS_PROXY/HTTP_PROXY, unless NO_PROXY names its host; null for none. */
+  public io.vertx.core.net.ProxyOptions proxyFor(String url) {
+    java.net.URI target = java.net.URI.create(url);
+    String proxy = "https".equalsIgnoreCase(target.getScheme()) ? httpsProxy : httpProxy;
+    if (proxy == null || bypassesProxy(target.getHost())) {
+      return null;
+    }
+    java.net.URI p = java.net.URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
+    io.vertx.core.net.ProxyOptions options = new io.vertx.core.net.ProxyOptions().setHost(p.getHost())
+        .setPort(p.getPort() > 0 ? p.getPort() : 80);
+    if (p.getUserInfo() != null) {
+      String[] userInfo = p.getUserInfo().split(":", 2);
+      options.setUsername(userInfo[0]);
+      if (userInfo.length > 1) {
+        options.setPassword(userInfo[1]);
+      }
+    }
+    return options;
+  }
 }

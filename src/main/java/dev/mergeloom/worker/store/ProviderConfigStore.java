@@ -52,6 +52,11 @@ public final class ProviderConfigStore {
     return db;
   }
 
+  /** The git hosts' tokens, in this store's database, sealed with its key. */
+  public GitCredentialStore gitCredentials() {
+    return new GitCredentialStore(db, cipher);
+  }
+
   private static SecretCipher unlock(Connection c, Path keyPath) throws SQLException {
     String check = null;
     if (tableExists(c, "meta")) {
@@ -91,6 +96,8 @@ public final class ProviderConfigStore {
           + "auth_method TEXT NOT NULL, updated_at TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS provider_field (provider_id TEXT NOT NULL, field_key TEXT NOT NULL, "
           + "value TEXT NOT NULL, encrypted INTEGER NOT NULL, PRIMARY KEY (provider_id, field_key))");
+      s.execute("CREATE TABLE IF NOT EXISTS git_credential (host TEXT PRIMARY KEY, token TEXT NOT NULL, "
+          + "updated_at TEXT NOT NULL)");
     }
   }
 

@@ -33,6 +33,7 @@ public final class WorkerRouter {
     if (!executor) {
       new ProviderApi(worker.providers(), worker.selfTests(), worker.cliLogins()).mount(router);
       new RuntimeConfigApi(worker.runtime()).mount(router);
+      new GitCredentialsApi(worker.gitHosts()).mount(router);
       new CliApi(worker.providers(), worker.cliLogins(), worker.cliStatus()).mount(router);
       worker.jobs().ifPresent(jobs -> new JobApi(jobs).mount(router));
       worker.executors().ifPresent(executors -> new ClusterApi(executors, worker.settings().clusterToken(), worker.jobs()).mount(router));

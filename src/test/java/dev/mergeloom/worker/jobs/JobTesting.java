@@ -31,7 +31,13 @@ final class JobTesting {
 
   /** A worker that needs no self-test, with {@code model} as its OpenAI-compatible provider. */
   static TestWorker startWith(dev.mergeloom.worker.testing.ScriptedModel model, Path data) {
+    return startWith(model, data, java.util.Map.of());
+  }
+
+  /** {@link #startWith(dev.mergeloom.worker.testing.ScriptedModel, Path)} with more variables. */
+  static TestWorker startWith(dev.mergeloom.worker.testing.ScriptedModel model, Path data, java.util.Map<String, String> more) {
     java.util.Map<String, String> env = TestWorker.baseEnv(data);
+    env.putAll(more);
     env.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
     TestWorker worker = TestWorker.start(env);
     Http.Response put = worker.putProvider(model.provider(), model.providerBody("gpt-4.1"));

@@ -25,10 +25,13 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
    *
    * @param publish where a completed job's branch goes: {@code branch} (pushed to the URL's
    *     remote, or into the local repository), or {@code none} (it stays in the workspace)
+   * @param forge where the review request is opened for a URL repository: a forge's name, or
+   *     null to follow the URL's host ({@code dev.mergeloom.worker.forge.Forge#NAMES})
+   * @param apiUrl the forge's API base URL when it is not where the clone URL suggests, or null
    */
   public record Repository(String alias, String url, String path, String defaultBranch, Optional<SecretValue> accessToken,
       String role, List<String> setupCommands, List<String> validationCommands, String validationMode,
-      String provider, String model, String publish) {
+      String provider, String model, String publish, String forge, String apiUrl) {
 
     public static final String PUBLISH_BRANCH = "branch";
     public static final String PUBLISH_NONE = "none";
@@ -36,7 +39,7 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
     /** The same repository, checked out at {@code branch} (a ticket's branch that already exists). */
     public Repository at(String branch) {
       return new Repository(alias, url, path, branch, accessToken, role, setupCommands, validationCommands, validationMode,
-          provider, model, publish);
+          provider, model, publish, forge, apiUrl);
     }
 
     public boolean isWork() {
@@ -147,10 +150,30 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
       if (!List.of(Repository.PUBLISH_BRANCH, Repository.PUBLISH_NONE).contains(publish)) {
         problems.add(new FieldProblem(at + ".publish", "expected branch (push the job's branch) or none (keep it in the workspace)"));
       }
+      String forge = string(r, "forge", at + ".forge", problems, false);
+      String apiUrl = string(r, "apiUrl", at + ".apiUrl", problems, false);
+      if (forge != null && !dev.mergeloom.worker.forge.Forge.isName(forge)) {
+        problems.add(new FieldProblem(at + ".forge", "expected " + dev.mergeloom.worker.forge.Forge.NAMES));
+      }
+      if (apiUrl != null && !apiUrl.matches("https?://[^\\s/]+(/\\S*)?")) {
+        problems.add(new FieldProblem(at + ".apiUrl", "expected the forge's API base URL, such as "
+            + "https://github.example.com/api/v3"));
+      }
+      if ((forge != null || apiUrl != null) && url == null) {
+        problems.add(new FieldProblem(at + (forge != null ? ".forge" : ".apiUrl"), "applies to a repository given by url; "
+            + "a local path gets its branch and no review request"));
+      }
+      if (url != null && (forge == null || dev.mergeloom.worker.forge.Forge.isName(forge))) {
+        try {
+          dev.mergeloom.worker.forge.ForgeTarget.of(url, forge, apiUrl);
+        } catch (IllegalArgumentException e) {
+          problems.add(new FieldProblem(at + ".url", e.getMessage()));
+        }
+      }
       out.add(new Repository(alias, url, path, string(r, "defaultBranch", at + ".defaultBranch", problems, false), token,
           role, commands(r, "setupCommands", at, problems), commands(r, "validationCommands", at, problems), mode,
           string(r, "provider", at + ".provider", problems, false), string(r, "model", at + ".model", problems, false),
-          publish));
+          publish, forge, apiUrl));
     }
     if (!problems.stream().anyMatch(p -> p.field().startsWith("repositories"))
         && out.stream().noneMatch(Repository::isWork)) {
@@ -210,6 +233,12 @@ public record JobEnvelope(Ticket ticket, Map<String, String> directives, List<Re
       }
       if (r.model() != null) {
         o.put("model", r.model());
+      }
+      if (r.forge() != null) {
+        o.put("forge", r.forge());
+      }
+      if (r.apiUrl() != null) {
+        o.put("apiUrl", r.apiUrl());
       }
       repos.add(o);
     }

@@ -67,6 +67,22 @@ public final class JobRecord {
         .putNull("error"));
   }
 
+  /** The work repository's source, which with the ticket key says which runs belong together. */
+  public String workSource() {
+    JsonArray repos = json.getJsonArray("repositories", new JsonArray());
+    return repos.stream().map(JsonObject.class::cast).filter(r -> "work".equals(r.getString("role")))
+        .map(r -> r.getString("source")).findFirst().orElse(null);
+  }
+
+  /**
+   * Links this run to the ticket's run before it on the same repository ({@code previousRun}):
+   * each run names the one before, so a reader walks a ticket's runs from the newest.
+   */
+  public void follows(String previousId) {
+    guard(state == State.QUEUED, "follow another run");
+    json.put("previousRun", previousId);
+  }
+
   public static JobRecord restore(JsonObject stored) {
     return new JobRecord(stored.copy());
   }

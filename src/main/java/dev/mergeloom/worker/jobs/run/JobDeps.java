@@ -21,12 +21,17 @@ import java.nio.file.Path;
  * @param gitThreads the threads that clone local repositories in-process; their number is how
  *     many such clones run at once
  * @param sandbox where the job's processes run: in bubblewrap, or unsandboxed when the operator said so
+ * @param forges opens and updates review requests on the work repository's forge
+ * @param publicUrl the worker's address as people reach it, for the audit link of a review request
+ * @param gitHosts the tokens stored per git host, for jobs whose envelope carries none
  */
 public record JobDeps(Vertx vertx, ProcessManager processes, dev.mergeloom.worker.cli.CliSettings cli,
     ProviderSettingsService providers,
     RuntimeConfigService runtime, Providers clients, OutboundSettings outbound, Path workspaceRoot, String path,
     Prices prices, int maxTurns, long maxTokens, AsyncLimiter gitProcesses,
-    io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox) {
+    io.vertx.core.WorkerExecutor gitThreads, dev.mergeloom.worker.process.SandboxStatus sandbox,
+    dev.mergeloom.worker.forge.ForgeClient forges, java.util.Optional<java.net.URI> publicUrl,
+    dev.mergeloom.worker.githosts.GitHosts gitHosts) {
 
   /** The worker's git for one job, with the job's private home (unsandboxed until told otherwise). */
   public dev.mergeloom.worker.jobs.workspace.Git git(Path home) {

@@ -157,7 +157,7 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
           }
           WorkspaceResult result = new WorkspaceResult(deps, git, workspace, baseCommit, record, events);
           return result.record(end, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(end)
-              .compose(recorded -> result.publish(recorded, envelope.workRepository(), branch()));
+              .compose(recorded -> result.publish(recorded, envelope, branch()));
         })
         .compose(end -> {
           if (model != null) {

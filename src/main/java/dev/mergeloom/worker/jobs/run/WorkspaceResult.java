@@ -84,20 +84,66 @@ final class WorkspaceResult {
 
   /**
    * Delivers the commit of a completed job (contract of {@code publish}: the branch to the URL's
-   * remote, or into the local repository); a refusal or failure ends the job as publish_failed
-   * with the commit kept in the workspace. Nothing to deliver leaves {@code end} as it was.
+   * remote, or into the local repository), then opens or updates its review request where the
+   * repository's forge is known; a refusal or failure ends the job as publish_failed with the
+   * commit kept in the workspace. Nothing to deliver leaves {@code end} as it was.
    */
-  Future<JobEnd> publish(JobEnd end, JobEnvelope.Repository work, String branch) {
+  Future<JobEnd> publish(JobEnd end, JobEnvelope envelope, String branch) {
+    JobEnvelope.Repository work = envelope.workRepository();
     if (end.state() != State.COMPLETED || commit == null || JobEnvelope.Repository.PUBLISH_NONE.equals(work.publish())) {
       return Future.succeededFuture(end);
     }
     events.add("publish.started", new JsonObject().put("target", work.source()).put("branch", branch));
-    return Publisher.attempt(new Publisher(git, deps.gitThreads()), work, workspace, branch, commit).map(outcome -> {
-      record.resultField("publish", outcome);
-      boolean published = "published".equals(outcome.getString("state"));
-      events.add(published ? "publish.finished" : "publish.failed", outcome);
-      return published ? end : JobEnd.publishFailed(outcome.getString("error"));
-    });
+    // The remote's default branch is a file read (a worker thread); the text is made here, where the record is.
+    Future<java.util.Optional<Publisher.Review>> review = work.url() == null
+        ? Future.succeededFuture(java.util.Optional.empty())
+        : deps.vertx().executeBlocking(() -> work.defaultBranch() != null ? work.defaultBranch() : remoteDefault(workspace),
+            false).map(into -> review(envelope, work, branch, into));
+    return review.compose(r -> Publisher.attempt(new Publisher(git, deps.gitThreads()), work, workspace, branch, commit, r))
+        .recover(e -> Future.succeededFuture(new JsonObject().put("state", "failed").put("target", work.source())
+            .put("remote", work.url() != null).put("branch", branch).put("commit", commit).put("pushed", false)
+            .put("at", java.time.Instant.now().toString()).put("error", e.getMessage())))
+        .map(outcome -> {
+          record.resultField("publish", outcome);
+          boolean published = "published".equals(outcome.getString("state"));
+          JsonObject event = outcome.copy();
+          event.remove("review"); // the request's text is in the record; the event says how it went
+          events.add(published ? "publish.finished" : "publish.failed", event);
+          return published ? end : JobEnd.publishFailed(outcome.getString("error"));
+        });
+  }
+
+  /**
+   * The forge and text of the work repository's review request, or none when its forge is not
+   * known (a host that is no public forge, and no {@code forge} in the envelope).
+   *
+   * @param into the branch the request merges into
+   */
+  private java.util.Optional<Publisher.Review> review(JobEnvelope envelope, JobEnvelope.Repository work, String branch,
+      String into) {
+    java.util.Optional<dev.mergeloom.worker.forge.ForgeTarget> target;
+    try {
+      target = dev.mergeloom.worker.forge.ForgeTarget.of(work.url(), work.forge(), work.apiUrl());
+    } catch (IllegalArgumentException e) {
+      throw new Publisher.PublishFailed("no review request can be opened: " + e.getMessage());
+    }
+    if (target.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(new Publisher.Review(deps.forges(), target.get(),
+        ReviewText.of(envelope, record.toJson(), branch, into, deps.publicUrl())));
+  }
+
+  /** The remote's default branch as the clone recorded it (origin/HEAD), else main. */
+  static String remoteDefault(Path workspace) throws java.io.IOException {
+    Path head = workspace.resolve(".git/refs/remotes/origin/HEAD");
+    if (java.nio.file.Files.isRegularFile(head)) {
+      String ref = java.nio.file.Files.readString(head).strip();
+      if (ref.startsWith("ref: refs/remotes/origin/")) {
+        return ref.substring("ref: refs/remotes/origin/".length());
+      }
+    }
+    return "main";
   }
 
   private JobEnd diff(String diff, List<String> changed, JobEnd end) {

@@ -39,16 +39,50 @@ public final class Publisher {
     this.threads = threads;
   }
 
+  /** Where the review request of a URL repository's branch is opened or updated, and what it says. */
+  public record Review(dev.mergeloom.worker.forge.ForgeClient client, dev.mergeloom.worker.forge.ForgeTarget target,
+      dev.mergeloom.worker.forge.ReviewRequest request) {
+
+    /** What the record keeps of it, so that a retry opens the same request. */
+    public JsonObject toJson() {
+      return new JsonObject().put("target", target.toJson()).put("request", request.toJson());
+    }
+
+    public static java.util.Optional<Review> fromJson(dev.mergeloom.worker.forge.ForgeClient client, JsonObject json) {
+      return json == null ? java.util.Optional.empty() : java.util.Optional.of(new Review(client,
+          dev.mergeloom.worker.forge.ForgeTarget.fromJson(json.getJsonObject("target")),
+          dev.mergeloom.worker.forge.ReviewRequest.fromJson(json.getJsonObject("request"))));
+    }
+  }
+
   /**
-   * Publishes and says how it went, never failing: {@code {"state": "published"|"failed",
-   * "target", "remote", "branch", "commit", "error"?, "at"}}, the error redacted. What the record
-   * keeps, and what a retry reads back ({@link #repository}).
+   * Publishes, then opens or updates the review request when there is one to open, and says how
+   * it went, never failing: {@code {"state": "published"|"failed", "target", "remote", "branch",
+   * "commit", "pushed", "review"?, "reviewRequest"?, "error"?, "at"}}, the error redacted. What the
+   * record keeps, and what a retry reads back ({@link #repository}, {@link Review#fromJson}).
    */
   public static Future<JsonObject> attempt(Publisher publisher, JobEnvelope.Repository repo, Path workspace, String branch,
-      String commit) {
+      String commit, java.util.Optional<Review> review) {
     JsonObject tried = new JsonObject().put("target", repo.source()).put("remote", repo.url() != null)
-        .put("branch", branch).put("commit", commit).put("at", java.time.Instant.now().toString());
-    return publisher.publish(repo, workspace, branch, commit).map(done -> tried.put("state", "published"))
+        .put("branch", branch).put("commit", commit).put("at", java.time.Instant.now().toString()).put("pushed", false);
+    review.ifPresent(r -> tried.put("review", r.toJson()));
+    return publisher.publish(repo, workspace, branch, commit)
+        .compose(done -> {
+          tried.put("pushed", true);
+          if (review.isEmpty()) {
+            return Future.succeededFuture(tried.put("state", "published"));
+          }
+          Review r = review.get();
+          if (repo.accessToken().isEmpty()) {
+            return Future.succeededFuture(tried.put("state", "published").put("reviewRequest", new JsonObject()
+                .put("state", "skipped").put("reason", "no token for " + r.target().forge().label() + ": give the "
+                    + "repository an accessToken, or store one for its host under Git hosts, then publish again")));
+          }
+          return r.client().openOrUpdate(r.target(), r.request(), repo.accessToken().get())
+              .map(opened -> tried.put("state", "published").put("reviewRequest", opened.put("state", "open")))
+              .recover(e -> Future.failedFuture(new PublishFailed("the branch was pushed; opening the "
+                  + r.target().forge().requestName() + " on " + r.target().forge().label() + " failed: " + e.getMessage())));
+        })
         .otherwise(e -> tried.put("state", "failed").put("error",
             dev.mergeloom.worker.config.Redactor.redact(String.valueOf(e.getMessage()))));
   }
@@ -59,7 +93,7 @@ public final class Publisher {
     boolean remote = recorded.getBoolean("remote", false);
     String target = recorded.getString("target");
     return new JobEnvelope.Repository("work", remote ? target : null, remote ? null : target, null, token, "work",
-        java.util.List.of(), java.util.List.of(), "off", null, null, JobEnvelope.Repository.PUBLISH_BRANCH);
+        java.util.List.of(), java.util.List.of(), "off", null, null, JobEnvelope.Repository.PUBLISH_BRANCH, null, null);
   }
 
   /** @return what was published: {@code {"target", "branch", "commit"}} */

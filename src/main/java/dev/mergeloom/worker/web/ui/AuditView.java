@@ -38,7 +38,13 @@ final class AuditView {
     view.put("hasPatch", result.getString("patch") != null);
     JsonObject publish = result.getJsonObject("publish");
     if (publish != null) {
-      view.put("publish", publish.copy().put("ok", "published".equals(publish.getString("state"))));
+      JsonObject shown = publish.copy().put("ok", "published".equals(publish.getString("state")));
+      shown.remove("review"); // the request's text, kept for a retry; the page links to the request itself
+      if (shown.getValue("reviewRequest") instanceof JsonObject request
+          && !String.valueOf(request.getString("url")).matches("https?://\\S+")) {
+        request.remove("url"); // a link goes only to a web page, whatever a forge answered
+      }
+      view.put("publish", shown);
       view.put("publishable", "publish_failed".equals(job.getString("state")));
     }
     String workspace = result.getString("workspace");

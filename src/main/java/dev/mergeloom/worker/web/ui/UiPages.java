@@ -46,6 +46,10 @@ public final class UiPages {
     router.post("/providers/:id/login/cancel").handler(form).handler(logins::cancel);
     router.post("/runtime-config").handler(form).handler(providers::saveRuntime);
     router.get("/health").handler(health::page);
+    GitHostsPage gitHosts = new GitHostsPage(pages, worker.gitHosts());
+    router.get("/git-hosts").handler(gitHosts::page);
+    router.post("/git-hosts").handler(form).handler(gitHosts::save);
+    router.post("/git-hosts/:host/forget").handler(form).handler(gitHosts::forget);
     worker.jobs().ifPresent(jobs -> {
       JobPages runs = new JobPages(pages, jobs, home, gateway);
       router.get("/runs").handler(runs::runs);
