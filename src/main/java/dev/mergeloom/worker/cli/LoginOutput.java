@@ -37,16 +37,20 @@ final class LoginOutput {
         expecting = "code";
         return;
       }
-      if ("url".equals(expecting) && !line.isEmpty()) {
+      // stdout and stderr arrive interleaved: a line that is not the value (the CLI's warning on
+      // stderr, say) leaves the heading waiting for its value.
+      if ("url".equals(expecting)) {
         Matcher m = URL.matcher(line);
         if (m.find()) {
           url = m.group();
+          expecting = null;
         }
-        expecting = null;
-      } else if ("code".equals(expecting) && !line.isEmpty()) {
+      } else if ("code".equals(expecting)) {
         Matcher m = DEVICE_CODE.matcher(line);
-        code = m.find() ? m.group() : line;
-        expecting = null;
+        if (m.find()) {
+          code = m.group();
+          expecting = null;
+        }
       }
     }
 

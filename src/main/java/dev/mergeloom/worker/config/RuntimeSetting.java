@@ -23,11 +23,21 @@ public enum RuntimeSetting {
   TENANT_DEFAULT_PROVIDER("tenantDefaultProvider", "JCA_WORKER_TENANT_DEFAULT_PROVIDER", Kind.PROVIDER_ID, 0, 0),
   TENANT_DEFAULT_MODEL("tenantDefaultModel", "JCA_WORKER_TENANT_DEFAULT_MODEL", Kind.TEXT, 0, 0),
   REQUIRE_SELF_TEST("requireSelfTest", "JCA_WORKER_REQUIRE_SELF_TEST", Kind.BOOLEAN, 0, 0),
-  NETWORK_ALLOWLIST("networkAllowlist", "JCA_WORKER_SANDBOX_ALLOWED_HOSTS", Kind.HOST_LIST, 0, 0);
+  NETWORK_ALLOWLIST("networkAllowlist", "JCA_WORKER_SANDBOX_ALLOWED_HOSTS", Kind.HOST_LIST, 0, 0),
+  DIFF_GUARD_MODE("diffGuardMode", "JCA_WORKER_DIFF_GUARD_MODE", Kind.GUARD_MODE, 0, 0),
+  DIFF_GUARD_MAX_FILES("diffGuardMaxFiles", "JCA_WORKER_DIFF_GUARD_MAX_FILES", Kind.INT, 1, 100_000),
+  DIFF_GUARD_MAX_LINES("diffGuardMaxLines", "JCA_WORKER_DIFF_GUARD_MAX_LINES", Kind.INT, 1, 10_000_000),
+  DIFF_GUARD_PROTECTED_PATHS("diffGuardProtectedPaths", "JCA_WORKER_DIFF_GUARD_PROTECTED_PATHS", Kind.PATTERN_LIST, 0, 0),
+  DIFF_GUARD_ALLOW_BINARY("diffGuardAllowBinary", "JCA_WORKER_DIFF_GUARD_ALLOW_BINARY", Kind.BOOLEAN, 0, 0);
+
+  /** What the diff guard does with a breach: nothing, mark the review request, or stop the job. */
+  public static final List<String> GUARD_MODES = List.of("off", "advisory", "required");
+  /** A path pattern: glob characters and path ones, no spaces, no "..", not absolute. */
+  private static final Pattern PATH_PATTERN = Pattern.compile("(?!/)(?!.*\\.\\.)[A-Za-z0-9._*?\\[\\]{}/+@-]{1,200}");
 
   private static final Pattern EXECUTABLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
-  enum Kind { INT, BOOLEAN, COMMAND_LIST, PROVIDER_ID, TEXT, HOST_LIST }
+  enum Kind { INT, BOOLEAN, COMMAND_LIST, PROVIDER_ID, TEXT, HOST_LIST, GUARD_MODE, PATTERN_LIST }
 
   private final String key;
   private final String envVar;
@@ -76,6 +86,12 @@ public enum RuntimeSetting {
           ? Optional.empty()
           : Optional.of("expected one of " + String.join(", ", ProviderCatalog.ids()));
       case HOST_LIST -> Optional.ofNullable(dev.mergeloom.worker.process.HostAllowlist.parse(value).problem());
+      case GUARD_MODE -> GUARD_MODES.contains(value.trim()) ? Optional.empty()
+          : Optional.of("expected off, advisory (mark the review request) or required (stop the job)");
+      case PATTERN_LIST -> commands(value).stream().allMatch(c -> PATH_PATTERN.matcher(c).matches())
+          ? Optional.empty()
+          : Optional.of("expected path patterns relative to the repository, e.g. .github/workflows/**,*.pem "
+              + "(no spaces, no '..', not starting with /)");
       case TEXT -> value.length() <= 256 && value.chars().noneMatch(Character::isISOControl)
           ? Optional.empty()
           : Optional.of("expected a single line of at most 256 characters");
@@ -105,9 +121,10 @@ public enum RuntimeSetting {
         }
         canonical = b.toString();
       }
-      case COMMAND_LIST -> {
+      case COMMAND_LIST, PATTERN_LIST -> {
         if (!(json instanceof JsonArray array) || !array.stream().allMatch(String.class::isInstance)) {
-          return new Result(null, "expected an array of executable names, e.g. [\"git\", \"pytest\"]");
+          return new Result(null, kind == Kind.PATTERN_LIST ? "expected an array of path patterns, e.g. "
+              + "[\".github/workflows/**\", \"*.pem\"]" : "expected an array of executable names, e.g. [\"git\", \"pytest\"]");
         }
         // Trimmed and without repeats: ["git", "git"] is stored as git.
         canonical = String.join(",", commands(String.join(",", array.stream().map(String.class::cast).toList())));
@@ -141,7 +158,7 @@ public enum RuntimeSetting {
     return switch (kind) {
       case INT -> Integer.parseInt(canonical.trim());
       case BOOLEAN -> Boolean.parseBoolean(canonical.trim());
-      case COMMAND_LIST, HOST_LIST -> new JsonArray(commands(canonical));
+      case COMMAND_LIST, HOST_LIST, PATTERN_LIST -> new JsonArray(commands(canonical));
       default -> canonical.isEmpty() ? null : canonical;
     };
   }

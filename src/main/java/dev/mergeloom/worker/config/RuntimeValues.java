@@ -18,7 +18,17 @@ import java.util.Set;
  */
 public record RuntimeValues(Set<String> allowedCommands, Duration commandTimeout, Duration providerCommandTimeout,
     int maxRepairAttempts, int maxConcurrentJobs, Optional<String> tenantDefaultProvider,
-    Optional<String> tenantDefaultModel, boolean requireSelfTest, HostAllowlist networkAllowlist) {
+    Optional<String> tenantDefaultModel, boolean requireSelfTest, HostAllowlist networkAllowlist,
+    DiffGuardSettings diffGuard) {
+
+  /**
+   * The diff guard's limits (see {@code DiffGuard}).
+   *
+   * @param mode off, advisory or required
+   * @param protectedPaths path patterns; one without a slash matches a file name at any depth
+   */
+  public record DiffGuardSettings(String mode, int maxFiles, int maxLines, java.util.List<String> protectedPaths,
+      boolean allowBinary) {}
 
   public RuntimeValues {
     allowedCommands = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(allowedCommands));
@@ -37,7 +47,11 @@ public record RuntimeValues(Set<String> allowedCommands, Duration commandTimeout
         optional(effective, RuntimeSetting.TENANT_DEFAULT_MODEL),
         Boolean.parseBoolean(text(effective, RuntimeSetting.REQUIRE_SELF_TEST).trim()),
         Optional.ofNullable(HostAllowlist.parse(text(effective, RuntimeSetting.NETWORK_ALLOWLIST)).list())
-            .orElse(HostAllowlist.NONE));
+            .orElse(HostAllowlist.NONE),
+        new DiffGuardSettings(text(effective, RuntimeSetting.DIFF_GUARD_MODE).trim(),
+            number(effective, RuntimeSetting.DIFF_GUARD_MAX_FILES), number(effective, RuntimeSetting.DIFF_GUARD_MAX_LINES),
+            RuntimeSetting.commands(text(effective, RuntimeSetting.DIFF_GUARD_PROTECTED_PATHS)),
+            Boolean.parseBoolean(text(effective, RuntimeSetting.DIFF_GUARD_ALLOW_BINARY).trim())));
   }
 
   private static String text(Map<RuntimeSetting, Effective> effective, RuntimeSetting setting) {

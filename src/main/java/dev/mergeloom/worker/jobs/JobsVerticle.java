@@ -6,7 +6,6 @@ import dev.mergeloom.worker.jobs.model.JobRecord;
 import dev.mergeloom.worker.jobs.model.JobView;
 import dev.mergeloom.worker.jobs.run.JobDeps;
 import dev.mergeloom.worker.jobs.run.JobRunner;
-import dev.mergeloom.worker.jobs.workspace.Publisher;
 import dev.mergeloom.worker.bus.Addresses;
 import dev.mergeloom.worker.bus.Bus;
 import dev.mergeloom.worker.bus.Refusal;
@@ -25,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -272,7 +270,7 @@ public final class JobsVerticle extends VerticleBase {
   }
 
   /**
-   * Publishes a publish_failed job's commit again from its workspace, without its model; one
+   * Publishes a publish_failed job's commit again, without its model ({@link Republisher}); one
    * retry of a job at a time. The record changes here, on the owner's context, when the push ends.
    */
   private Future<JobView> publish(Jobs.Republish ask) {
@@ -281,27 +279,11 @@ public final class JobsVerticle extends VerticleBase {
       throw new Refusal(Refusal.Code.JOB_NOT_PUBLISHABLE, "Job " + ask.id() + " is " + record.state().wireName()
           + "; only a job whose publish failed publishes again");
     }
-    if (dispatch != null) {
-      throw new Refusal(Refusal.Code.PUBLISH_NOT_POSSIBLE, "Job " + ask.id() + " ran on an executor, which keeps its "
-          + "commit; publishing again from the gateway is not built yet: its patch is at /api/v1/jobs/" + ask.id() + "/patch");
-    }
-    JsonObject result = record.toJson().getJsonObject("result");
-    JsonObject last = result.getJsonObject("publish");
-    String workspace = result.getString("workspace");
     if (!republishing.add(ask.id())) {
       throw new Refusal(Refusal.Code.JOB_NOT_PUBLISHABLE, "Job " + ask.id() + " is being published now");
     }
-    return vertx.fileSystem().exists(workspace + "/.git").compose(exists -> {
-      if (!exists) {
-        return Future.<JsonObject>failedFuture(new Refusal(Refusal.Code.PUBLISH_NOT_POSSIBLE, "The workspace of job "
-            + ask.id() + " was removed after the retention period; its patch is at /api/v1/jobs/" + ask.id() + "/patch"));
-      }
-      Path work = Path.of(workspace);
-      // The same request as the first attempt: its forge and text were kept with the outcome.
-      return Publisher.attempt(new Publisher(deps.git(work.resolveSibling("home")), deps.gitThreads()),
-          Publisher.repository(last, ask.accessToken()), work, last.getString("branch"), last.getString("commit"),
-          Publisher.Review.fromJson(deps.forges(), last.getJsonObject("review")));
-    }).map(outcome -> {
+    JsonObject result = record.toJson().getJsonObject("result");
+    return new Republisher(deps).attempt(ask.id(), result, dispatch != null, ask.accessToken()).map(outcome -> {
       if ("published".equals(outcome.getString("state"))) {
         record.published(outcome);
         LOG.info("job {} published on retry", record.id());

@@ -149,4 +149,88 @@ class ReviewRequestJobTest {
       assertThat(forge.problems()).isEmpty();
     }
   }
+
+  /** The forge refuses the pull request once: the job ends publish_failed with its branch pushed. */
+  private static void refuseOnce(FakeForge forge) {
+    forge.answerNext(200, Map.of(), "[]");
+    forge.answerNext(422, Map.of(), new JsonObject().put("message", "Validation Failed").put("errors", new JsonArray()
+        .add(new JsonObject().put("message", "Protected branch main requires signed commits"))).encode());
+  }
+
+  @Test
+  void withItsWorkspaceGoneARetryMakesTheSameCommitAgainFromThePatch() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("served"));
+    try (GitHttpServer git = new GitHttpServer(served, TOKEN);
+        FakeForge forge = new FakeForge(FakeForge.Kind.GITHUB, TOKEN);
+        ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, edit("", "made add() add")).latency(0);
+        TestWorker worker = JobTesting.startWith(model, dir.resolve("data"))) {
+      String url = serve(git, served, "acme/app.git");
+      refuseOnce(forge);
+      JsonObject job = JobTesting.awaitEnd(worker, JobTesting.submit(worker, onForge("PR-3", url, FakeForge.Kind.GITHUB,
+          forge)), Duration.ofSeconds(60));
+      assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("publish_failed");
+      String commit = job.getJsonObject("result").getString("commit");
+      // The retention sweep removed the workspace, and someone deleted the pushed branch meanwhile.
+      deleteTree(Path.of(job.getJsonObject("result").getString("workspace")).getParent());
+      GitRepos.git(served.resolve("acme/app.git"), "update-ref", "-d", "refs/heads/mergeloom/PR-3");
+
+      Http.Response retried = worker.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + job.getString("id")
+          + "/publish", new JsonObject().put("accessToken", TOKEN), Map.of());
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      assertThat(retried.json().getString("state")).as(retried.body()).isEqualTo("completed");
+      JsonObject publish = retried.json().getJsonObject("result").getJsonObject("publish");
+      assertThat(publish.getBoolean("rebuilt")).isTrue();
+      assertThat(publish.getJsonObject("reviewRequest").getString("action")).isEqualTo("opened");
+      assertThat(GitRepos.git(served.resolve("acme/app.git"), "rev-parse", "refs/heads/mergeloom/PR-3"))
+          .as("the very commit the job made").isEqualTo(commit);
+      assertThat(Files.exists(dir.resolve("data/workspaces").resolve(job.getString("id") + ".republish")))
+          .as("the scratch directory is gone").isFalse();
+      assertThat(retried.body()).doesNotContain(TOKEN);
+      assertThat(forge.problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void theGatewayPublishesAgainAJobItsExecutorRan() throws Exception {
+    Path served = Files.createDirectories(dir.resolve("served"));
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String cluster = "cluster-token-review-0123456789";
+    Map<String, String> gatewayEnv = dev.mergeloom.worker.testing.ClusterEnv.gateway(dir, port, cluster);
+    gatewayEnv.put("JCA_WORKER_REQUIRE_SELF_TEST", "false");
+    try (GitHttpServer git = new GitHttpServer(served, TOKEN);
+        FakeForge forge = new FakeForge(FakeForge.Kind.GITHUB, TOKEN);
+        ScriptedModel model = new ScriptedModel(WireFake.OPENAI_CHAT, edit("", "made add() add")).latency(0);
+        TestWorker gateway = TestWorker.start(gatewayEnv)) {
+      assertThat(gateway.putProvider(model.provider(), model.providerBody("gpt-4.1")).status()).isEqualTo(200);
+      String url = serve(git, served, "acme/app.git");
+      refuseOnce(forge);
+      String id = JobTesting.submit(gateway, onForge("PR-4", url, FakeForge.Kind.GITHUB, forge));
+      JsonObject job;
+      try (TestWorker executor = TestWorker.start(dev.mergeloom.worker.testing.ClusterEnv.executor(dir, "exec-r", port,
+          cluster))) {
+        job = JobTesting.awaitEnd(gateway, id, Duration.ofSeconds(60));
+      }
+      assertThat(job.getString("state")).as(job.encodePrettily()).isEqualTo("publish_failed");
+      Http.Response retried = gateway.http().send(io.vertx.core.http.HttpMethod.POST, "/api/v1/jobs/" + id + "/publish",
+          new JsonObject().put("accessToken", TOKEN), Map.of());
+      assertThat(retried.status()).as(retried.body()).isEqualTo(200);
+      assertThat(retried.json().getString("state")).as(retried.body()).isEqualTo("completed");
+      assertThat(retried.json().getJsonObject("result").getJsonObject("publish").getBoolean("rebuilt")).isTrue();
+      assertThat(forge.open()).containsOnlyKeys("mergeloom/PR-4");
+      assertThat(GitRepos.git(served.resolve("acme/app.git"), "rev-parse", "refs/heads/mergeloom/PR-4"))
+          .isEqualTo(job.getJsonObject("result").getString("commit"));
+      assertThat(forge.problems()).isEmpty();
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

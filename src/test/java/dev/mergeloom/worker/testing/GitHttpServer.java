@@ -97,6 +97,11 @@ public final class GitHttpServer implements AutoCloseable {
     env.put("CONTENT_TYPE", request.getHeader("Content-Type") == null ? "" : request.getHeader("Content-Type"));
     env.put("CONTENT_LENGTH", Integer.toString(body.length()));
     env.put("REMOTE_USER", "x-access-token");
+    // As git's http-backend documentation has servers do: the client's protocol version (v2 lets a
+    // fetch ask for a commit by its id, as GitHub, GitLab and Gitea allow).
+    if (request.getHeader("Git-Protocol") != null) {
+      env.put("GIT_PROTOCOL", request.getHeader("Git-Protocol"));
+    }
     env.put("REMOTE_ADDR", "127.0.0.1");
     if (request.getHeader("Git-Protocol") != null) {
       env.put("GIT_PROTOCOL", request.getHeader("Git-Protocol"));

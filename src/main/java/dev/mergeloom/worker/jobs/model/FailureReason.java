@@ -18,6 +18,8 @@ public enum FailureReason {
   PUBLISH_FAILED,
   /** The model said it cannot do the task and why. */
   BLOCKED,
+  /** The change broke a diff guard rule (too large, a protected path, a binary file) in mode required. */
+  DIFF_GUARD,
   /** Cancelled by request, before or while it ran. */
   CANCELLED,
   /** The session used its turns. */

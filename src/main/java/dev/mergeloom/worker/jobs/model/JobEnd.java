@@ -22,6 +22,11 @@ public record JobEnd(State state, FailureReason reason, String message) {
     return new JobEnd(State.BLOCKED, FailureReason.BLOCKED, summary);
   }
 
+  /** The diff guard stopped the change before it was committed; {@code rules} says which rule fired. */
+  public static JobEnd guarded(String rules) {
+    return new JobEnd(State.BLOCKED, FailureReason.DIFF_GUARD, rules);
+  }
+
   /** The change is committed, and pushing it failed; the commit stays in the workspace. */
   public static JobEnd publishFailed(String message) {
     return new JobEnd(State.PUBLISH_FAILED, FailureReason.PUBLISH_FAILED, message);

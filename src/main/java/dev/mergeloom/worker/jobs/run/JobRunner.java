@@ -155,7 +155,7 @@ public final class JobRunner implements ToolLoop.Session, JobTools.CommandHooks 
           if (baseCommit == null) {
             return Future.succeededFuture(end);
           }
-          WorkspaceResult result = new WorkspaceResult(deps, git, workspace, baseCommit, record, events);
+          WorkspaceResult result = new WorkspaceResult(deps, git, workspace, baseCommit, record, events, runtime.diffGuard());
           return result.record(end, mayHaveChanged, Prompts.commitMessage(envelope, record)).otherwise(end)
               .compose(recorded -> result.publish(recorded, envelope, branch()));
         })

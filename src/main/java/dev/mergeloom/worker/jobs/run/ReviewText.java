@@ -34,6 +34,14 @@ final class ReviewText {
     StringBuilder body = new StringBuilder();
     String summary = result.getString("summary");
     body.append("## ").append(ticket.key()).append(": ").append(ticket.title()).append("\n\n");
+    JsonObject guard = result.getJsonObject("diffGuard");
+    if (guard != null && !guard.getBoolean("passed", true)) {
+      // An advisory guard let the change through: the request says so before anything else.
+      body.append("> ⚠️ **Needs attention.** The diff guard (advisory) found:\n");
+      guard.getJsonArray("rules", new JsonArray()).forEach(r -> body.append("> - ")
+          .append(((JsonObject) r).getString("detail")).append("\n"));
+      body.append("\n");
+    }
     body.append(summary == null || summary.isBlank() ? "_The model gave no summary._" : summary.strip()).append("\n");
     if (result.getString("continuedFrom") != null) {
       body.append("\nThis run continued the branch from ").append(shortCommit(result.getString("continuedFrom")))

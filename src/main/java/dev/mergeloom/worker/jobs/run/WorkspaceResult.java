@@ -33,10 +33,14 @@ final class WorkspaceResult {
   private final String baseCommit;
   private final JobRecord record;
   private final JobEvents events;
+  /** The limits a completed job's change must keep before it is committed. */
+  private final dev.mergeloom.worker.config.RuntimeValues.DiffGuardSettings guard;
   /** The job's commit, once made; null when it made none. */
   private String commit;
 
-  WorkspaceResult(JobDeps deps, Git git, Path workspace, String baseCommit, JobRecord record, JobEvents events) {
+  WorkspaceResult(JobDeps deps, Git git, Path workspace, String baseCommit, JobRecord record, JobEvents events,
+      dev.mergeloom.worker.config.RuntimeValues.DiffGuardSettings guard) {
+    this.guard = guard;
     this.deps = deps;
     this.git = git;
     this.workspace = workspace;
@@ -71,15 +75,41 @@ final class WorkspaceResult {
         return staged.compose(v -> git.run(workspace, "diff", "--cached", baseCommit))
             .map(diff -> diff(diff, changed, end));
       }
-      return staged.compose(v -> git.run(workspace, "commit", "-q", "-m", message))
-          .compose(v -> deps.vertx().executeBlocking(() -> Git.head(workspace), false))
-          .compose(commit -> {
-            this.commit = commit;
-            record.resultField("commit", commit);
-            return git.run(workspace, "diff", baseCommit, commit).map(diff -> diff(diff, changed, end))
-                .compose(s -> patch(commit).map(s));
-          });
+      return staged.compose(v -> guarded(end)).compose(verdict -> {
+        if (verdict.state() != State.COMPLETED) {
+          return git.run(workspace, "diff", "--cached", baseCommit).map(diff -> diff(diff, changed, verdict));
+        }
+        return commit(verdict, changed, message);
+      });
     });
+  }
+
+  /**
+   * The diff guard on the staged change (unless it is off): the verdict goes into the record,
+   * and a breach in mode required ends the job blocked before anything is committed.
+   */
+  private Future<JobEnd> guarded(JobEnd end) {
+    if ("off".equals(guard.mode())) {
+      return Future.succeededFuture(end);
+    }
+    return git.run(workspace, "diff", "--cached", "--numstat", "-z", "--no-renames", baseCommit).map(numstat -> {
+      JsonObject verdict = DiffGuard.check(guard, numstat);
+      record.resultField("diffGuard", verdict);
+      events.add("diff_guard.finished", verdict);
+      return verdict.getBoolean("passed") || !"required".equals(guard.mode()) ? end
+          : JobEnd.guarded(DiffGuard.reason(verdict));
+    });
+  }
+
+  private Future<JobEnd> commit(JobEnd end, List<String> changed, String message) {
+    return git.run(workspace, "commit", "-q", "-m", message)
+        .compose(v -> deps.vertx().executeBlocking(() -> Git.head(workspace), false))
+        .compose(commit -> {
+          this.commit = commit;
+          record.resultField("commit", commit);
+          return git.run(workspace, "diff", baseCommit, commit).map(diff -> diff(diff, changed, end))
+              .compose(s -> patch(commit).map(s));
+        });
   }
 
   /**

@@ -199,6 +199,19 @@ public final class Git {
     return run("push", argv, workspace, token);
   }
 
+  /**
+   * Fetches one commit, and no history before it, from {@code source} (a URL, with the token in
+   * the environment, or a local repository) into the repository at {@code repo}: what a rebuilt
+   * commit goes on top of. The server must let a commit be asked for by its id, as git's protocol
+   * v2 does (GitHub, GitLab, Gitea, Azure Repos, a local repository).
+   */
+  public Future<String> fetchCommit(Path repo, String source, String commit, Optional<SecretValue> token) {
+    List<String> argv = new ArrayList<>(List.of("git"));
+    argv.addAll(HARDENING);
+    argv.addAll(List.of("fetch", "--quiet", "--no-tags", "--depth=1", "--", source, commit));
+    return run("fetch", argv, repo, token);
+  }
+
   /** The commit {@code branch} points at on the remote at {@code url}, if it has that branch. */
   public Future<Optional<String>> remoteBranch(String url, String branch, Optional<SecretValue> token) {
     List<String> argv = new ArrayList<>(List.of("git"));

@@ -14,16 +14,21 @@ import java.util.stream.Collectors;
 
 /** The runtime settings form both ways, like {@link ProviderForm}. */
 final class RuntimeForm {
-  private static final Map<RuntimeSetting, String> LABELS = Map.of(
-      RuntimeSetting.ALLOWED_COMMANDS, "Allowed commands",
-      RuntimeSetting.COMMAND_TIMEOUT, "Command timeout (seconds)",
-      RuntimeSetting.PROVIDER_COMMAND_TIMEOUT, "CLI run timeout (seconds)",
-      RuntimeSetting.MAX_REPAIR_ATTEMPTS, "Repair attempts",
-      RuntimeSetting.MAX_CONCURRENT_JOBS, "Concurrent jobs",
-      RuntimeSetting.TENANT_DEFAULT_PROVIDER, "Default provider",
-      RuntimeSetting.TENANT_DEFAULT_MODEL, "Default model",
-      RuntimeSetting.REQUIRE_SELF_TEST, "Require a passed self-test before jobs",
-      RuntimeSetting.NETWORK_ALLOWLIST, "Hosts job commands may reach");
+  private static final Map<RuntimeSetting, String> LABELS = Map.ofEntries(
+      Map.entry(RuntimeSetting.DIFF_GUARD_MODE, "Diff guard"),
+      Map.entry(RuntimeSetting.DIFF_GUARD_MAX_FILES, "Diff guard: most changed files"),
+      Map.entry(RuntimeSetting.DIFF_GUARD_MAX_LINES, "Diff guard: most changed lines"),
+      Map.entry(RuntimeSetting.DIFF_GUARD_PROTECTED_PATHS, "Diff guard: protected paths"),
+      Map.entry(RuntimeSetting.DIFF_GUARD_ALLOW_BINARY, "Diff guard: allow binary files"),
+      Map.entry(RuntimeSetting.ALLOWED_COMMANDS, "Allowed commands"),
+      Map.entry(RuntimeSetting.COMMAND_TIMEOUT, "Command timeout (seconds)"),
+      Map.entry(RuntimeSetting.PROVIDER_COMMAND_TIMEOUT, "CLI run timeout (seconds)"),
+      Map.entry(RuntimeSetting.MAX_REPAIR_ATTEMPTS, "Repair attempts"),
+      Map.entry(RuntimeSetting.MAX_CONCURRENT_JOBS, "Concurrent jobs"),
+      Map.entry(RuntimeSetting.TENANT_DEFAULT_PROVIDER, "Default provider"),
+      Map.entry(RuntimeSetting.TENANT_DEFAULT_MODEL, "Default model"),
+      Map.entry(RuntimeSetting.REQUIRE_SELF_TEST, "Require a passed self-test before jobs"),
+      Map.entry(RuntimeSetting.NETWORK_ALLOWLIST, "Hosts job commands may reach"));
 
   private RuntimeForm() {}
 
@@ -54,12 +59,15 @@ final class RuntimeForm {
           .put("sourceLabel", ViewModels.sourceLabel(e))
           .put("error", errors.get(s.key()));
       switch (s) {
-        case REQUIRE_SELF_TEST -> row.put("checkbox", true).put("checked", "true".equals(shown));
+        case REQUIRE_SELF_TEST, DIFF_GUARD_ALLOW_BINARY -> row.put("checkbox", true).put("checked", "true".equals(shown));
+        case DIFF_GUARD_MODE -> row.put("select", true).put("options", new JsonArray(RuntimeSetting.GUARD_MODES.stream()
+            .map(m -> new JsonObject().put("value", m).put("label", m).put("selected", m.equals(shown))).toList()));
         case TENANT_DEFAULT_PROVIDER -> row.put("select", true).put("options", new JsonArray(
             java.util.stream.Stream.concat(java.util.stream.Stream.of(""), ProviderCatalog.ids().stream())
                 .map(id -> new JsonObject().put("value", id).put("label", id.isEmpty() ? "(none)" : id)
                     .put("selected", id.equals(shown))).toList()));
-        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST, TENANT_DEFAULT_MODEL -> row.put("inputType", "text");
+        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST, TENANT_DEFAULT_MODEL, DIFF_GUARD_PROTECTED_PATHS -> row.put("inputType",
+            "text");
         default -> row.put("inputType", "number");
       }
       rows.add(row);
@@ -81,10 +89,11 @@ final class RuntimeForm {
         continue;
       }
       switch (s) {
-        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST -> body.put(s.key(), new JsonArray(Arrays.stream(v.split("[,\\s]+"))
+        case ALLOWED_COMMANDS, NETWORK_ALLOWLIST, DIFF_GUARD_PROTECTED_PATHS -> body.put(s.key(), new JsonArray(Arrays.stream(v.split(
+            "[,\\s]+"))
             .filter(c -> !c.isEmpty()).toList()));
-        case REQUIRE_SELF_TEST -> body.put(s.key(), Boolean.parseBoolean(v));
-        case TENANT_DEFAULT_PROVIDER, TENANT_DEFAULT_MODEL -> body.put(s.key(), v);
+        case REQUIRE_SELF_TEST, DIFF_GUARD_ALLOW_BINARY -> body.put(s.key(), Boolean.parseBoolean(v));
+        case TENANT_DEFAULT_PROVIDER, TENANT_DEFAULT_MODEL, DIFF_GUARD_MODE -> body.put(s.key(), v);
         default -> body.put(s.key(), number(v));
       }
     }
