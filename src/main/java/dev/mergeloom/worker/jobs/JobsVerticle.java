@@ -60,6 +60,8 @@ public final class JobsVerticle extends VerticleBase {
    * its limit, instead of sorting every record on the context that also runs the jobs.
    */
   private final List<JobRecord> byCreation = new ArrayList<>();
+  /** The newest run of each ticket on each work repository ("key\u0000source" → id), for previousRun. */
+  private final Map<String, String> newestRun = new HashMap<>();
   private final Map<String, JobEvents> liveEvents = new HashMap<>();
   private final Map<String, JobRunner> runners = new HashMap<>();
   /** Jobs whose publish is being retried now. */
@@ -123,6 +125,7 @@ public final class JobsVerticle extends VerticleBase {
       }
       byCreation.addAll(records.values());
       byCreation.sort(Comparator.comparing(JobRecord::createdAt));
+      byCreation.forEach(r -> newestRun.put(runKey(r), r.id()));
       return Future.all(fixes).mapEmpty();
     });
   }
@@ -164,15 +167,16 @@ public final class JobsVerticle extends VerticleBase {
     });
   }
 
-  /** The newest earlier run of the same ticket on the same work repository, if this worker has one. */
+  /**
+   * The newest earlier run of the same ticket on the same work repository, if this worker has one;
+   * this run becomes the newest. A map, not a scan: a worker keeps thousands of records.
+   */
   private Optional<String> previousRun(JobRecord record) {
-    for (int i = byCreation.size() - 1; i >= 0; i--) {
-      JobRecord r = byCreation.get(i);
-      if (r.ticketKey().equals(record.ticketKey()) && java.util.Objects.equals(r.workSource(), record.workSource())) {
-        return Optional.of(r.id());
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(newestRun.put(runKey(record), record.id()));
+  }
+
+  private static String runKey(JobRecord record) {
+    return record.ticketKey() + "\u0000" + record.workSource();
   }
 
   /** Starts queued jobs while there is room (or, on a gateway, hands them to waiting claims). */
@@ -209,6 +213,7 @@ public final class JobsVerticle extends VerticleBase {
     runners.remove(record.id());
     Counter.builder("mergeloom_jobs_finished_total").tag("outcome", record.state().wireName())
         .description("Jobs finished, by outcome").register(metrics).increment();
+    StageCounts.count(metrics, record.toJson());
     JobEvents events = liveEvents.get(record.id());
     LOG.info("job {} {}", record.id(), record.state().wireName());
     saved(record.toJson(), events.toJson()).onComplete(ar -> liveEvents.remove(record.id()));
@@ -284,6 +289,7 @@ public final class JobsVerticle extends VerticleBase {
     }
     JsonObject result = record.toJson().getJsonObject("result");
     return new Republisher(deps).attempt(ask.id(), result, dispatch != null, ask.accessToken()).map(outcome -> {
+      StageCounts.publish(metrics, outcome);
       if ("published".equals(outcome.getString("state"))) {
         record.published(outcome);
         LOG.info("job {} published on retry", record.id());

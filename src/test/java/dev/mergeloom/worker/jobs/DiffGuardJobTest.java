@@ -54,6 +54,9 @@ class DiffGuardJobTest {
       assertThat(GitRepos.git(source, "branch", "--list", "mergeloom/GUARD-1")).isEmpty();
       assertThat(worker.http().get("/audit/" + job.getString("id")).body()).contains("id=\"diff-guard\"")
           .contains("protected_path");
+      assertThat(worker.http().get("/metrics").body())
+          .contains("mergeloom_job_stage_total{outcome=\"breached\",stage=\"diff_guard\"} 1.0")
+          .contains("mergeloom_job_stage_total{outcome=\"completed\",stage=\"implementation\"} 1.0");
 
       Http.Response off = worker.http().put("/api/v1/runtime-config", new JsonObject().put("diffGuardMode", "off"));
       assertThat(off.status()).as(off.body()).isEqualTo(200);

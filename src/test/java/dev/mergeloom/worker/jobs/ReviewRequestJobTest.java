@@ -145,6 +145,8 @@ class ReviewRequestJobTest {
         assertThat(forge.open().get("mergeloom/PR-2").getString("body")).contains("made add() add");
         assertThat(model.requests()).as("the model was not asked again").hasSize(asked);
         assertThat(retried.body()).doesNotContain(TOKEN);
+        assertThat(restarted.http().get("/metrics").body())
+            .contains("mergeloom_job_stage_total{outcome=\"published\",stage=\"publish\"} 1.0");
       }
       assertThat(forge.problems()).isEmpty();
     }
