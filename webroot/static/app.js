@@ -142,7 +142,8 @@
   var types = ["job.state", "checkout.started", "checkout.finished", "stage.started", "stage.finished",
     "provider.request", "provider.reply", "provider.error", "tool.call", "tool.result", "command.output",
     "command.finished", "validation.started", "validation.finished", "repair.started", "context.warning",
-    "result.diff", "job.error"];
+    "result.diff", "job.error", "checkout.continued", "diff_guard.finished", "publish.started", "publish.finished",
+    "publish.failed"];
 
   // An argument as a POSIX shell needs it typed, as the audit page shows it.
   function quote(arg) {
@@ -180,8 +181,10 @@
         var result = job.result || {};
         if (result.summary) {
           var summary = document.createElement("p");
-          summary.textContent = (job.state === "completed" ? "Summary: " : "The model's own account (not verified): ") + result.summary;
-          if (job.state !== "completed") { summary.className = "muted"; }
+          // A job whose publish failed completed its work: its summary is what was validated.
+          var validated = job.state === "completed" || job.state === "publish_failed";
+          summary.textContent = (validated ? "Summary: " : "The model's own account (not verified): ") + result.summary;
+          if (!validated) { summary.className = "muted"; }
           outcome.appendChild(summary);
         }
         if (result.diff) {
@@ -212,7 +215,15 @@
       case "provider.reply": return data.stage + ": reply, " + data.toolCalls.length + " tool call(s), " +
         data.inputTokens + "/" + data.outputTokens + " tokens";
       case "provider.request": return data.stage + ": request, turn " + data.turn;
+      case "stage.started": return "── " + data.stage + " ──";
       case "stage.finished": return data.name + " finished: " + data.exitReason + ", " + data.toolCalls + " tool calls";
+      case "checkout.continued": return "continuing " + data.branch + " from " + String(data.commit).slice(0, 12);
+      case "diff_guard.finished": return "diff guard " + (data.passed ? "passed" : "breached") + ": " + data.files +
+        " files, " + data.lines + " lines" + (data.rules || []).map(function (r) { return "; " + r.detail; }).join("");
+      case "publish.started": return "publishing " + data.branch + " to " + data.target;
+      case "publish.finished": return "published " + data.branch + (data.reviewRequest && data.reviewRequest.url
+        ? " · review request " + data.reviewRequest.action + ": " + data.reviewRequest.url : "");
+      case "publish.failed": return "not published: " + data.error;
       default: return type.replace(".", " ") + " " + JSON.stringify(data);
     }
   }
@@ -227,7 +238,7 @@
       if (type === "job.state") {
         state.textContent = event.data.state;
         state.className = "badge state-" + event.data.state;
-        if (["completed", "blocked", "failed", "cancelled"].indexOf(event.data.state) >= 0) {
+        if (["completed", "blocked", "failed", "cancelled", "publish_failed"].indexOf(event.data.state) >= 0) {
           source.close();
           if (outcome) { showOutcome(); }
         }

@@ -108,9 +108,12 @@ public final class ForgeClient {
 
   private void attempt(ForgeTarget target, ForgeDialect dialect, ForgeDialect.Call call, SecretValue token,
       boolean lookup, int attempt, Promise<Object> result) {
+    io.vertx.core.MultiMap headers = dialect.headers(token);
+    if (!headers.contains("Accept")) {
+      headers.add("Accept", "application/json");
+    }
     HttpRequest<Buffer> request = client.requestAbs(call.method(), call.url())
-        .timeout(settings.requestTimeout().toMillis()).putHeaders(dialect.headers(token))
-        .putHeader("Accept", dialect instanceof GitHubDialect ? "application/vnd.github+json" : "application/json");
+        .timeout(settings.requestTimeout().toMillis()).putHeaders(headers);
     ProxyOptions proxy = settings.proxyFor(call.url());
     if (proxy != null) {
       request.proxy(proxy);

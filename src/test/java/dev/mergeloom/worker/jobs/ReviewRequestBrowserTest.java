@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -58,6 +59,18 @@ class ReviewRequestBrowserTest {
 
       WebDriver d = browser.driver();
       WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(15));
+      // The live page replays the events: stage boundaries, the publish, and the outcome of a
+      // publish_failed job (whose stream ends there too).
+      d.get("http://127.0.0.1:" + worker.port() + "/live/" + job.getString("id"));
+      wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome-state")));
+      assertThat(d.findElement(By.id("outcome-state")).getText()).contains("publish_failed");
+      assertThat(d.findElement(By.id("outcome")).getText()).as("its work was validated").contains("Summary: fixed add");
+      assertThat(d.findElements(By.cssSelector("#events .event-stage-started"))).extracting(WebElement::getText)
+          .containsExactly("── implementation ──");
+      assertThat(d.findElement(By.cssSelector("#events .event-publish-failed")).getText())
+          .startsWith("not published: the branch was pushed").contains("Protected branch main");
+      browser.screenshot("job-live-publish-failed");
+
       d.get("http://127.0.0.1:" + worker.port() + "/audit/" + job.getString("id"));
       assertThat(d.findElement(By.id("published")).getText()).startsWith("Not published:")
           .contains("opening the pull request on GitHub failed").contains("Protected branch main requires a linear history");
